@@ -1,0 +1,1 @@
+"""The assistant: retrieve matching articles, answer with citations, refuse when not covered."""

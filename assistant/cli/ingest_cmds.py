@@ -1,0 +1,100 @@
+"""`quicktakes ingest` and `quicktakes stats`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from config import Settings
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "ingest", help="index article files (only new and changed ones are embedded)",
+        description="Read QuickTakes articles (Markdown with YAML front matter) from files or "
+                    "folders, and bring the index up to date: new and changed articles are "
+                    "embedded, unchanged ones cost nothing, articles whose files are gone are "
+                    "removed. Exit status: 0 all files went in, 1 some files were rejected (the "
+                    "rest are in), 2 usage or configuration error.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders (searched for *.md)")
+    p.add_argument("--rebuild", action="store_true",
+                   help="start over: build a fresh index, swapped in when complete")
+    p.add_argument("--keep-missing", action="store_true",
+                   help="keep indexed articles whose files are gone")
+    p.add_argument("--json", action="store_true", help="print one JSON summary instead of text")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("stats", help="what the index holds",
+                       description="Articles, chunks, subjects, embedding model and store location.")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_stats)
+
+
+class TqdmProgress:
+    """Files, chunks, rate and time left on a terminal; silent when not a terminal."""
+
+    def __init__(self):
+        self.bar = None
+        self.chunks = 0
+
+    def start(self, total_files: int) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total_files, unit="file", desc="ingest", file=sys.stderr,
+                        disable=None, dynamic_ncols=True)
+
+    def advance(self, files: int, chunks: int) -> None:
+        self.chunks += chunks
+        if self.bar is not None:
+            self.bar.update(files)
+            if chunks:
+                self.bar.set_postfix(chunks_embedded=self.chunks, refresh=False)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.pipeline import Ingestor
+
+    if args.keep_missing:
+        settings.ingest.keep_missing = True
+    try:
+        report = Ingestor(settings).run(args.paths, rebuild=args.rebuild, progress=TqdmProgress())
+    except FileNotFoundError as exc:
+        print(f"quicktakes ingest: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    summary = report.as_dict()
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print(f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
+              f"removed {report.removed}, failed {len(report.failed)}; "
+              f"{report.chunks_embedded} chunks embedded in {report.seconds:.1f} s")
+        for failure in report.failed:
+            print(f"  rejected {failure['file']}: {failure['error']}", file=sys.stderr)
+    return EXIT_SOME_FAILED if report.failed else EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.embedder import make_embedder
+    from ingest.store import ChunkStore
+
+    store = ChunkStore.open(settings, make_embedder(settings).name, create=False)
+    summary = store.summary()
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+        return EXIT_OK
+    print(f"articles:        {summary['articles']}")
+    print(f"chunks:          {summary['chunks']}")
+    print(f"embedding model: {summary['embedding_model']}")
+    print(f"store:           {summary['store']}")
+    print("subjects:")
+    for subject, n in summary["subjects"].items():
+        print(f"  {n:>7}  {subject}")
+    return EXIT_OK

@@ -1,0 +1,64 @@
+"""The `quicktakes` command line: one parser, one module per command group."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from assistant.cli import ingest_cmds
+
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quicktakes",
+        description="QuickTakes Assistant: grounded answers to medical questions from a library "
+                    "of QuickTakes articles, every claim cited. Settings come from "
+                    "config/defaults.yaml and QUICKTAKES_* environment variables.",
+    )
+    parser.add_argument("--data-dir", help="data folder (index, feedback); default ./data "
+                                           "or $QUICKTAKES_DATA_DIR")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    ingest_cmds.add_parsers(sub)
+    for module in _optional_command_modules():
+        module.add_parsers(sub)
+    return parser
+
+
+def _optional_command_modules():
+    """Command groups added by later parts of the product (answering, UI, evaluation)."""
+    import importlib
+
+    for name in ("assistant.cli.ask_cmds", "assistant.cli.serve_cmds", "assistant.cli.eval_cmds"):
+        try:
+            yield importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from config import ConfigError, load_settings
+
+    args = build_parser().parse_args(argv)
+    try:
+        overrides = {"data_dir": args.data_dir} if args.data_dir else {}
+        settings = load_settings(**overrides)
+        return args.func(args, settings)
+    except ConfigError as exc:
+        print(f"quicktakes {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"quicktakes {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

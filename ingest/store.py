@@ -1,0 +1,212 @@
+"""The Chroma collection that holds chunks, as a folder on disk or behind a Chroma server.
+
+One setting (``store.mode``) picks the client; everything else is the same. The store never
+computes embeddings itself (Chroma's default embedding function would download a model):
+vectors always come from our embedder.
+
+Usage example::
+
+    store = ChunkStore.open(settings, embedder_name="local:all-MiniLM-L6-v2")
+    store.committed()          # {article_id: {"hash": ..., "file": ..., "file_sha": ...}}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+
+from config import ConfigError, Settings
+from ingest.article import Chunk
+from ingest.chunker import article_record_id, parse_chunk_id
+
+REBUILD_SUFFIX = "__rebuild"
+PAGE = 5000
+
+
+def open_client(settings: Settings):
+    """A Chroma client for ``settings.store``: a folder (default) or a server."""
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.store.mode == "http":
+        try:
+            client = chromadb.HttpClient(host=settings.store.host, port=settings.store.port,
+                                         settings=chroma_settings)
+            client.heartbeat()
+        except Exception as exc:
+            raise ConfigError(
+                f"store.mode=http: no Chroma server at {settings.store.host}:{settings.store.port} "
+                f"({type(exc).__name__}); start one with `chroma run --path DIR --port N`"
+            ) from None
+        return client
+    path = settings.store_path
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+@dataclass
+class StoredArticle:
+    article_id: int
+    hash: str
+    file: str
+    file_sha: str
+
+
+class ChunkStore:
+    """Reads and writes chunk records of one collection."""
+
+    def __init__(self, client, collection, location: str):
+        self.client = client
+        self.collection = collection
+        self.location = location
+        self.max_batch = max(1, min(PAGE, client.get_max_batch_size()))
+
+    # ----- opening ---------------------------------------------------------------------
+    @classmethod
+    def open(cls, settings: Settings, embedder_name: str, *, client=None, name: str | None = None,
+             create: bool = True) -> ChunkStore:
+        client = client or open_client(settings)
+        name = name or settings.store.collection
+        if create:
+            collection = client.get_or_create_collection(
+                name=name,
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={"embedder": embedder_name},
+                embedding_function=None,
+            )
+        else:
+            try:
+                collection = client.get_collection(name=name, embedding_function=None)
+            except Exception:
+                raise ConfigError(
+                    f"no index at {settings.store_location()}: run `quicktakes ingest PATH` first"
+                ) from None
+        built_with = (collection.metadata or {}).get("embedder")
+        if built_with and built_with != embedder_name:
+            raise ConfigError(
+                f"the index at {settings.store_location()} was built with embedder {built_with!r}, "
+                f"the settings say {embedder_name!r}: run `quicktakes ingest --rebuild PATH`"
+            )
+        return cls(client, collection, settings.store_location())
+
+    @property
+    def embedder_name(self) -> str:
+        return (self.collection.metadata or {}).get("embedder", "")
+
+    # ----- reading ---------------------------------------------------------------------
+    def _get_all(self, where: dict | None, include: list[str]):
+        """Page through ``get`` so a large collection never comes back in one message."""
+        offset = 0
+        while True:
+            page = self.collection.get(where=where, include=include, limit=PAGE, offset=offset)
+            if not page["ids"]:
+                return
+            yield page
+            if len(page["ids"]) < PAGE:
+                return
+            offset += PAGE
+
+    def committed(self) -> dict[int, StoredArticle]:
+        """The articles whose article record (the commit marker) is in the store."""
+        out: dict[int, StoredArticle] = {}
+        for page in self._get_all({"kind": "question"}, ["metadatas"]):
+            for meta in page["metadatas"]:
+                aid = int(meta["article_id"])
+                out[aid] = StoredArticle(aid, meta.get("hash", ""), meta.get("file", ""),
+                                         meta.get("file_sha", ""))
+        return out
+
+    def article_records(self, ids: Iterable[int] | None = None) -> list[tuple[str, dict]]:
+        """``(text, metadata)`` of article records: all of them, or those of ``ids``."""
+        out = []
+        if ids is not None:
+            wanted = [article_record_id(i) for i in ids]
+            for start in range(0, len(wanted), PAGE):
+                page = self.collection.get(ids=wanted[start:start + PAGE],
+                                           include=["documents", "metadatas"])
+                out.extend(zip(page["documents"], page["metadatas"]))
+            return out
+        for page in self._get_all({"kind": "question"}, ["documents", "metadatas"]):
+            out.extend(zip(page["documents"], page["metadatas"]))
+        return out
+
+    def summary(self) -> dict:
+        """What the index holds: articles, answer chunks, articles per subject."""
+        subjects: dict[str, int] = {}
+        articles = 0
+        for page in self._get_all({"kind": "question"}, ["metadatas"]):
+            for meta in page["metadatas"]:
+                articles += 1
+                subject = meta.get("subject") or "(none)"
+                subjects[subject] = subjects.get(subject, 0) + 1
+        return {
+            "articles": articles,
+            "chunks": self.count() - articles,
+            "subjects": dict(sorted(subjects.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "embedding_model": self.embedder_name,
+            "store": self.location,
+        }
+
+    def all_ids(self) -> list[str]:
+        ids: list[str] = []
+        for page in self._get_all(None, []):
+            ids.extend(page["ids"])
+        return ids
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def query(self, embedding: list[float], n: int, where: dict | None = None) -> list[dict]:
+        """Nearest records: ``{"id", "text", "metadata", "similarity"}``, best first."""
+        if n <= 0 or self.count() == 0:
+            return []
+        res = self.collection.query(
+            query_embeddings=[embedding], n_results=n, where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            {"id": i, "text": d, "metadata": m, "similarity": 1.0 - float(dist)}
+            for i, d, m, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0],
+                                     res["distances"][0])
+        ]
+
+    # ----- writing ---------------------------------------------------------------------
+    def upsert(self, chunks: list[Chunk], embeddings: list[list[float]]) -> None:
+        for start in range(0, len(chunks), self.max_batch):
+            part = chunks[start:start + self.max_batch]
+            self.collection.upsert(
+                ids=[c.id for c in part],
+                embeddings=embeddings[start:start + self.max_batch],
+                documents=[c.text for c in part],
+                metadatas=[c.metadata for c in part],
+            )
+
+    def delete_ids(self, ids: list[str]) -> None:
+        for start in range(0, len(ids), self.max_batch):
+            self.collection.delete(ids=ids[start:start + self.max_batch])
+
+    def update_files(self, moved: dict[int, tuple[str, str]]) -> None:
+        """Record a new file path for articles whose content did not change."""
+        if not moved:
+            return
+        records = self.collection.get(ids=[article_record_id(a) for a in moved], include=["metadatas"])
+        metas = []
+        for meta in records["metadatas"]:
+            file, sha = moved[int(meta["article_id"])]
+            metas.append({**meta, "file": file, "file_sha": sha})
+        self.collection.update(ids=records["ids"], metadatas=metas)
+
+    def stale_chunk_ids(self, committed: dict[int, StoredArticle] | None = None) -> list[str]:
+        """Answer chunks not belonging to the committed version of an article."""
+        committed = self.committed() if committed is None else committed
+        stale = []
+        for record_id in self.all_ids():
+            parsed = parse_chunk_id(record_id)
+            if parsed is None:
+                continue
+            aid, short = parsed
+            current = committed.get(aid)
+            if current is None or not current.hash.startswith(short):
+                stale.append(record_id)
+        return stale
