@@ -33,7 +33,7 @@ DEFAULTS_FILE = Path(__file__).with_name("defaults.yaml")
 
 class IngestSettings(BaseModel):
     max_file_bytes: int = Field(1_000_000, gt=0, description="Files larger than this are rejected.")
-    chunk_chars: int = Field(1200, ge=200, description="Target size of an answer chunk, in characters.")
+    chunk_chars: int = Field(2000, ge=200, description="Target size of an answer chunk, in characters.")
     keep_missing: bool = Field(False, description="Keep articles whose files are gone.")
     batch_articles: int = Field(64, gt=0, description="Articles embedded and committed together.")
 
@@ -43,7 +43,7 @@ class EmbeddingSettings(BaseModel):
         "local", description="local: bundled MiniLM; openai: OpenAI embeddings; fake: tests only."
     )
     local_model: str = Field("", description="Folder of a sentence-transformers model; empty: bundled MiniLM.")
-    max_seq_length: int = Field(256, gt=0, description="Tokens the local model reads per text.")
+    max_seq_length: int = Field(128, gt=0, description="Tokens the local model reads per text.")
     batch_size: int = Field(64, gt=0)
     openai_model: str = "text-embedding-3-small"
 

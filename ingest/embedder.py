@@ -52,7 +52,8 @@ class LocalEmbedder(Embedder):
             raise ConfigError(f"embedding.local_model: not a model folder: {self.model_path}")
         self.max_seq_length = max_seq_length
         self.batch_size = batch_size
-        self.name = f"local:{self.model_path.name if model_path else 'all-MiniLM-L6-v2'}"
+        model_name = self.model_path.name if model_path else "all-MiniLM-L6-v2"
+        self.name = f"local:{model_name}@{max_seq_length}"  # another length: other vectors
         self._model = None
 
     @property

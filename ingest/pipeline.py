@@ -19,6 +19,7 @@ Usage example::
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -126,7 +127,7 @@ class Ingestor:
             seen_ids[article.id] = name_
             claimed_files[name_] = article.id
             current = committed.get(article.id)
-            if current is not None and current.hash == article.content_hash:
+            if current is not None and current.hash == self._hash(article):
                 report.unchanged += 1
                 if current.file != name_ or current.file_sha != sha:
                     moved[article.id] = (name_, sha)
@@ -160,7 +161,7 @@ class Ingestor:
     def _write(self, store: ChunkStore, articles: list[Article], progress: Progress) -> int:
         """Embed and store a batch; answer chunks first, article records (the commit) last."""
         chunks = [c for a in articles
-                  for c in chunk_article(a, self.settings.ingest.chunk_chars, a.content_hash)]
+                  for c in chunk_article(a, self.settings.ingest.chunk_chars, self._hash(a))]
         vectors = self.embedder.embed_documents([c.embed_text for c in chunks])
         body = [(c, v) for c, v in zip(chunks, vectors) if c.kind != "question"]
         records = [(c, v) for c, v in zip(chunks, vectors) if c.kind == "question"]
@@ -169,6 +170,11 @@ class Ingestor:
         store.upsert([c for c, _ in records], [v for _, v in records])
         progress.advance(len(articles), len(chunks))
         return len(chunks)
+
+    def _hash(self, article: Article) -> str:
+        """Content and chunking settings: a new chunk size re-chunks every article."""
+        blob = f"{article.content_hash}:{self.settings.ingest.chunk_chars}".encode()
+        return hashlib.sha256(blob).hexdigest()
 
     def _gone(self, committed: dict, claimed_files: dict[str, int]) -> list[int]:
         """Committed articles whose file is gone or now holds another article."""

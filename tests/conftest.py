@@ -1,0 +1,153 @@
+"""Shared fixtures: an isolated environment per test, settings, articles, the corpus slice.
+
+Every test runs with ``QUICKTAKES_DATA_DIR`` pointing at its own ``tmp_path`` and without any
+``QUICKTAKES_*``/``OPENAI_*`` variable from the developer's shell, so nothing reads or writes
+``./data`` and no test talks to a real API by accident.
+
+The corpus is never copied into the repository: ``corpus_slice`` extracts a deterministic
+slice of ``shared/corpus/quicktakes-medquad.tar.gz`` into a session temp folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tarfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ingest_testkit import REPO, SEED_HBSAG, SEED_INTERFERON, SEEDS_DIR
+
+# Read at import time: the autouse fixture below clears every QUICKTAKES_* variable.
+SHARED_DIR = Path(os.environ.get("QUICKTAKES_SHARED_DIR") or REPO.parent / "shared")
+CORPUS_TARBALL = SHARED_DIR / "corpus" / "quicktakes-medquad.tar.gz"
+CORPUS_SLICE_SIZE = 300
+LONG_ANSWER_CHARS = 5000
+
+
+# ----- isolation ----------------------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No settings leak in from the shell; the data folder is the test's own tmp_path."""
+    for key in list(os.environ):
+        if key.startswith(("QUICKTAKES_", "OPENAI_")):
+            monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("QUICKTAKES_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+    monkeypatch.setenv("TOKENIZERS_PARALLELISM", "false")
+    return tmp_path
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Callable[..., object]:
+    """Factory: ``settings(embedding={"provider": "fake"}, ingest={"chunk_chars": 400})``."""
+    from config import load_settings
+
+    def make(**overrides):
+        overrides.setdefault("data_dir", tmp_path)
+        return load_settings(**overrides)
+
+    return make
+
+
+@pytest.fixture
+def fake_settings(settings):
+    """Settings that use the fake embedder (no model load)."""
+    return settings(embedding={"provider": "fake"})
+
+
+@pytest.fixture
+def fake_embedder():
+    from ingest.embedder import FakeEmbedder
+
+    return FakeEmbedder()
+
+
+# ----- articles -----------------------------------------------------------------------------
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    assert (SEEDS_DIR / SEED_HBSAG).is_file() and (SEEDS_DIR / SEED_INTERFERON).is_file()
+    return SEEDS_DIR
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path, seeds_dir: Path) -> Path:
+    """A writable copy of the two seed articles in ``tmp_path/articles``."""
+    dest = tmp_path / "articles"
+    shutil.copytree(seeds_dir, dest)
+    for path in dest.iterdir():
+        path.chmod(0o644)
+    return dest
+
+
+# ----- corpus slice -------------------------------------------------------------------------
+
+def _answer_length(data: bytes) -> int:
+    """Length of the one-line ``answer`` field, breaks unescaped, without a YAML parse (cheap)."""
+    text = data.decode("utf-8", "replace")
+    start = text.find("\nanswer: >-\n")
+    if start < 0:
+        return 0
+    begin = start + len("\nanswer: >-\n")
+    end = text.find("\n", begin)
+    line = text[begin:end if end > 0 else len(text)]
+    return len(line.strip().replace("\\n", "\n"))
+
+
+@pytest.fixture(scope="session")
+def corpus_slice(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``CORPUS_SLICE_SIZE`` articles from the shared corpus, the same ones every run.
+
+    The members are taken at an even stride through the sorted member names, so every
+    subject folder is represented (the first 300 names alone would all be ``cancer/``); if
+    no answer longer than ``LONG_ANSWER_CHARS`` is among them, the first such member in
+    name order replaces the last pick. Returns the ``articles`` folder (``<subject>/<slug>.md``).
+    """
+    assert CORPUS_TARBALL.is_file(), (
+        f"corpus not found at {CORPUS_TARBALL}; set QUICKTAKES_SHARED_DIR to the shared folder")
+    dest = tmp_path_factory.mktemp("corpus") / "articles"
+    contents: dict[str, bytes] = {}
+    first_long: tuple[str, bytes] | None = None  # first long answer in name order
+    with tarfile.open(CORPUS_TARBALL, "r:gz") as tar:
+        members = [m for m in tar.getmembers() if m.isfile() and m.name.endswith(".md")]
+        names = sorted(m.name for m in members)
+        stride = max(1, len(names) // CORPUS_SLICE_SIZE)
+        picked = set(names[::stride][:CORPUS_SLICE_SIZE])
+        for member in members:  # archive order: one pass through the gzip stream
+            data = tar.extractfile(member).read()
+            if member.name in picked:
+                contents[member.name] = data
+            if _answer_length(data) > LONG_ANSWER_CHARS and (
+                    first_long is None or member.name < first_long[0]):
+                first_long = (member.name, data)
+    if not any(_answer_length(d) > LONG_ANSWER_CHARS for d in contents.values()):
+        assert first_long is not None, "the corpus has no long answer"
+        contents.pop(max(contents))
+        contents[first_long[0]] = first_long[1]
+    for name, data in contents.items():
+        # member names are articles/<subject>/<slug>.md; never trust them as paths blindly
+        parts = Path(name).parts
+        assert len(parts) == 3 and parts[0] == "articles" and ".." not in parts, name
+        target = dest / parts[1] / parts[2]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    files = sorted(dest.rglob("*.md"))
+    assert len(files) == CORPUS_SLICE_SIZE
+    assert len({p.parent.name for p in files}) >= 3
+    assert any(_answer_length(p.read_bytes()) > LONG_ANSWER_CHARS for p in files)
+    return dest
+
+
+@pytest.fixture
+def corpus_copy(corpus_slice: Path, tmp_path: Path) -> Path:
+    """A writable copy of the corpus slice for tests that edit or delete files."""
+    dest = tmp_path / "corpus"
+    shutil.copytree(corpus_slice, dest)
+    return dest
