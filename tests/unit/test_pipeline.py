@@ -39,7 +39,7 @@ def cfg(settings):
     return settings(embedding={"provider": "fake"}, ingest={"max_file_bytes": TOO_BIG_LIMIT})
 
 
-def n_records(path: Path, chunk_chars: int = 1200) -> int:
+def n_records(path: Path, chunk_chars: int) -> int:
     """Records (article record + answer chunks) the article in ``path`` becomes."""
     return len(chunk_article(read_article(path, site_url=SITE_URL), chunk_chars))
 
@@ -97,7 +97,7 @@ def test_mixed_folder_report(cfg, fake_embedder, mixed_folder):
     assert len(report.failed) == len(bad)
     for path, field in bad.items():
         assert failed[str(path)].startswith(f"{field}: "), (path.name, failed[str(path)])
-    expected_chunks = sum(n_records(p) for p in good)
+    expected_chunks = sum(n_records(p, cfg.ingest.chunk_chars) for p in good)
     assert report.chunks_embedded == expected_chunks == fake_embedder.texts_embedded
 
 
@@ -179,8 +179,8 @@ def test_edit_reembeds_only_that_article(cfg, fake_embedder, seed_copy):
     report = Ingestor(cfg, embedder=fake_embedder).run([seed_copy])
 
     assert (report.added, report.updated, report.unchanged, report.removed) == (0, 1, 1, 0)
-    assert report.chunks_embedded == n_records(path)
-    assert fake_embedder.texts_embedded - before == n_records(path)
+    assert report.chunks_embedded == n_records(path, cfg.ingest.chunk_chars)
+    assert fake_embedder.texts_embedded - before == report.chunks_embedded
     new_ids = ids_of_article(store, 140091)
     assert not (old_ids - {"q:140091"}) & new_ids  # old chunks are gone
     assert ids_of_article(store, 140093) == other_ids
@@ -291,6 +291,35 @@ def test_file_that_becomes_broken_keeps_its_old_version(cfg, fake_embedder, seed
     fixed = Ingestor(cfg, embedder=fake_embedder).run([seed_copy])
     assert (fixed.failed, fixed.unchanged, fixed.chunks_embedded) == ([], 2, 0)
     assert fake_embedder.texts_embedded == before
+
+
+def test_new_chunk_size_rechunks_every_article(settings, fake_embedder, seed_copy):
+    """The chunk size is part of an article's version hash: changing it re-chunks everything,
+    even though no file changed."""
+    Ingestor(settings(embedding={"provider": "fake"}, ingest={"chunk_chars": 1200}),
+             embedder=fake_embedder).run([seed_copy])
+    cfg = settings(embedding={"provider": "fake"}, ingest={"chunk_chars": 400})
+    ingestor = Ingestor(cfg, embedder=fake_embedder)
+    report = ingestor.run([seed_copy])
+
+    assert (report.updated, report.unchanged) == (2, 0)
+    assert report.chunks_embedded == sum(n_records(p, 400) for p in seed_copy.glob("*.md"))
+    store = open_store(ingestor)
+    assert_consistent(store)
+    chunks = store.collection.get(where={"kind": "chunk"}, include=["documents"])["documents"]
+    assert chunks and all(len(text) <= 400 for text in chunks)
+
+
+def test_new_site_url_updates_the_stored_urls(settings, fake_embedder, seed_copy):
+    """Relative urls are resolved against site_url, so a new site_url changes the content."""
+    Ingestor(settings(embedding={"provider": "fake"}), embedder=fake_embedder).run([seed_copy])
+    cfg = settings(embedding={"provider": "fake"}, site_url="https://example.org")
+    ingestor = Ingestor(cfg, embedder=fake_embedder)
+    report = ingestor.run([seed_copy])
+
+    assert report.updated == 2
+    for _text, meta in open_store(ingestor).article_records():
+        assert meta["url"].startswith("https://example.org/learn/medicine/questions/")
 
 
 # ----- rebuild ------------------------------------------------------------------------------
@@ -454,15 +483,16 @@ def run_cli(capsys, *argv) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_cli_exit_1_when_some_files_fail(cli_env, capsys, mixed_folder):
+def test_cli_exit_1_when_some_files_fail(cli_env, capsys, settings, mixed_folder):
     folder, good, bad = mixed_folder
+    chunk_chars = settings().ingest.chunk_chars
     code, out, _err = run_cli(capsys, "ingest", folder, "--json")
     assert code == 1
     summary = json.loads(out)
     assert set(summary) == REPORT_KEYS
     assert (summary["added"], summary["updated"], summary["unchanged"], summary["removed"]) == (3, 0, 0, 0)
     assert isinstance(summary["seconds"], float) and summary["seconds"] >= 0
-    assert summary["chunks_embedded"] == sum(n_records(p) for p in good)
+    assert summary["chunks_embedded"] == sum(n_records(p, chunk_chars) for p in good)
     assert {f["file"] for f in summary["failed"]} == {str(p) for p in bad}
     for failure in summary["failed"]:
         assert {"file", "error"} <= set(failure)
@@ -503,8 +533,9 @@ def test_cli_keep_missing_flag(cli_env, capsys, seed_copy):
     assert code == 0 and json.loads(out)["removed"] == 1
 
 
-def test_cli_stats_json(cli_env, capsys, seed_copy, tmp_path):
-    expected_chunks = sum(n_records(p) - 1 for p in seed_copy.glob("*.md"))
+def test_cli_stats_json(cli_env, capsys, settings, seed_copy, tmp_path):
+    chunk_chars = settings().ingest.chunk_chars
+    expected_chunks = sum(n_records(p, chunk_chars) - 1 for p in seed_copy.glob("*.md"))
     assert run_cli(capsys, "ingest", seed_copy)[0] == 0
     code, out, _ = run_cli(capsys, "stats", "--json")
     assert code == 0
@@ -552,3 +583,32 @@ def test_relative_path_on_the_command_line(cli_env, capsys, seed_copy, monkeypat
     monkeypatch.chdir(seed_copy)
     code, out, _ = run_cli(capsys, "ingest", ".", "--json")
     assert code == 0 and json.loads(out)["unchanged"] == 2
+
+
+def test_one_file_with_an_impossible_date_does_not_stop_the_run(cfg, fake_embedder, seed_copy):
+    (seed_copy / "bad-date.md").write_text(article_text(id=791, date="2024-13-45"), encoding="utf-8")
+    report = Ingestor(cfg, embedder=fake_embedder).run([seed_copy])
+    assert report.added + report.unchanged >= 2
+    store = open_store(Ingestor(cfg, embedder=fake_embedder))
+    assert {140091, 140093} <= set(store.committed())
+    assert_consistent(store)
+
+
+def test_article_with_huge_id_keeps_its_chunks_or_is_rejected(cfg, fake_embedder, seed_copy):
+    huge = seed_copy / "huge-id.md"
+    huge.write_text(article_text(id=10**20 + 1), encoding="utf-8")
+    report = Ingestor(cfg, embedder=fake_embedder).run([seed_copy])
+    store = open_store(Ingestor(cfg, embedder=fake_embedder))
+    if report.failed:
+        assert [f["file"] for f in report.failed] == [str(huge)]
+        assert report.failed[0]["error"].startswith("id: ")
+    assert_consistent(store)
+    assert len(store.all_ids()) == report.chunks_embedded
+
+
+def test_index_built_with_another_embedder_exits_2(cli_env, capsys, monkeypatch, seed_copy):
+    assert run_cli(capsys, "ingest", seed_copy)[0] == 0
+    monkeypatch.setenv("QUICKTAKES_EMBEDDING__PROVIDER", "local")  # the model is never loaded
+    code, _out, err = run_cli(capsys, "ingest", seed_copy)
+    assert code == 2
+    assert "fake:256" in err and "--rebuild" in err

@@ -210,3 +210,47 @@ def test_find_article_files_sorted_absolute_md_only(tmp_path):
 def test_find_article_files_missing_path_raises(tmp_path):
     with pytest.raises(FileNotFoundError):
         find_article_files([tmp_path / "nope"])
+
+
+# ----- values the YAML loader cannot build --------------------------------------------------
+
+@pytest.mark.parametrize("date", ["2024-13-45", "2024-02-30"])
+def test_impossible_date_is_a_clean_outcome(tmp_path, date):
+    """YAML reads ``2024-13-45`` as a timestamp and fails with ValueError: that must not escape.
+
+    Either the file is rejected naming it (field ``front matter`` or ``date``) or the article
+    is read with the date left out or kept as text; never a crash of the whole ingest run.
+    """
+    path = tmp_path / "bad-date.md"
+    path.write_text(article_text(id=790, date=date), encoding="utf-8")
+    try:
+        article = read(path)
+    except ArticleError as err:
+        assert err.file == str(path) and err.field in ("front matter", "date")
+    else:
+        assert article.date in ("", date)
+
+
+def test_id_tag_that_cannot_be_built_is_rejected(tmp_path):
+    path = tmp_path / "int-tag.md"
+    path.write_text(article_text(id="!!int abc"), encoding="utf-8")
+    with pytest.raises(ArticleError) as info:
+        read(path)
+    assert info.value.file == str(path) and info.value.field in ("id", "front matter")
+
+
+@pytest.mark.parametrize("article_id", [2**63, 10**20 + 1])
+def test_id_beyond_64_bits_is_rejected(tmp_path, article_id):
+    """Chroma keeps integer metadata as 64-bit; a larger id comes back as a float (1e+20),
+    no longer matches its chunks' ids, and the pipeline sweeps its chunks as stale."""
+    path = tmp_path / "huge-id.md"
+    path.write_text(article_text(id=article_id), encoding="utf-8")
+    with pytest.raises(ArticleError) as info:
+        read(path)
+    assert info.value.field == "id"
+
+
+def test_largest_64_bit_id_is_accepted(tmp_path):
+    path = tmp_path / "max-id.md"
+    path.write_text(article_text(id=2**63 - 1), encoding="utf-8")
+    assert read(path).id == 2**63 - 1

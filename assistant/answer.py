@@ -1,0 +1,79 @@
+"""What an answer is: text with inline ``[n]`` markers, the citations they name, the ranked
+sources, and flags (refused, emergency, grounded). Every answerer returns this."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+@dataclass
+class Citation:
+    n: int
+    id: int
+    title: str
+    url: str
+
+
+@dataclass
+class Source:
+    id: int
+    title: str
+    url: str
+    score: float
+    subject: str = ""
+    similarity: float = 0.0
+    snippet: str = ""
+    related: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Answer:
+    question: str
+    body: str  # the cited answer (or the refusal message)
+    citations: list[Citation]
+    sources: list[Source]
+    refused: bool = False
+    emergency: bool = False
+    grounded: bool = True  # every sentence carries a valid citation
+    answerer: str = "extractive"
+    notice: str = ""  # e.g. the language model failed and the extractive answer is shown
+    standalone_question: str = ""  # the follow-up as it was understood
+    disclaimer: str = ""
+    emergency_notice: str = ""
+    timings_ms: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """Emergency notice first, then the answer, then the disclaimer."""
+        parts = [self.emergency_notice if self.emergency else "", self.notice, self.body, self.disclaimer]
+        return "\n\n".join(p for p in parts if p)
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "body": self.body,
+            "citations": [asdict(c) for c in self.citations],
+            "sources": [{"id": s.id, "title": s.title, "url": s.url, "score": round(s.score, 4),
+                         "subject": s.subject, "similarity": round(s.similarity, 4)}
+                        for s in self.sources],
+            "refused": self.refused,
+            "emergency": self.emergency,
+            "grounded": self.grounded,
+            "answerer": self.answerer,
+            "notice": self.notice,
+            "standalone_question": self.standalone_question,
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+        }
+
+
+def markers(text: str) -> list[int]:
+    return [int(m) for m in _MARKER.findall(text)]
+
+
+def clean_markers(text: str, valid: set[int]) -> str:
+    """Remove ``[n]`` markers that name no source (and the space before them)."""
+    return re.sub(r"\s?\[(\d{1,3})\]", lambda m: m.group(0) if int(m.group(1)) in valid else "", text)

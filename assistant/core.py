@@ -1,0 +1,168 @@
+"""The assistant: question in, grounded and cited answer out.
+
+Steps: emergency check -> follow-up rewritten as a standalone question -> hybrid retrieval ->
+refusal when nothing is close enough -> answer (language model if configured, else
+extractive) -> markers checked against the sources -> notes added.
+
+Usage example::
+
+    assistant = build_assistant(settings)               # assistant.factory
+    answer = assistant.ask("How does interferon work against hepatitis B?")
+    answer.text, answer.citations, answer.refused
+    for event in assistant.stream("and its side effects?", history=[...]):
+        ...   # {"type": "text", "text": so_far} ... then {"type": "answer", "answer": Answer}
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+
+from assistant.answer import Answer, Citation, Source, clean_markers, markers
+from assistant.extractive import ExtractiveAnswerer
+from assistant.safety import DISCLAIMER, EMERGENCY_NOTICE, is_emergency
+
+REFUSAL = ("The QuickTakes library does not cover this question, so no answer is given. "
+           "The closest articles are listed below; they may not answer it.")
+UNGROUNDED = ("Caution: the language model's answer cites none of the articles, so it is not "
+              "shown as grounded. Read the articles listed below.")
+LLM_SOURCES = 4
+_REFERRING = re.compile(r"\b(it|its|this|that|these|those|they|them|their|there|he|she|his|her)\b",
+                        re.IGNORECASE)
+
+
+def normalise_history(history) -> list[dict]:
+    """Messages as ``{"role", "content": str}``; Gradio may send content as a list of blocks."""
+    out = []
+    for msg in history or []:
+        if isinstance(msg, (list, tuple)) and len(msg) == 2:  # (user, assistant) pairs
+            out += [{"role": "user", "content": str(msg[0] or "")},
+                    {"role": "assistant", "content": str(msg[1] or "")}]
+            continue
+        content = msg.get("content", "")
+        if isinstance(content, list):
+            content = " ".join(b.get("text", "") for b in content if isinstance(b, dict))
+        elif isinstance(content, dict):
+            content = content.get("text", "")
+        out.append({"role": msg.get("role", "user"), "content": str(content or "")})
+    return out
+
+
+class Assistant:
+    def __init__(self, retriever, settings, llm=None):
+        self.retriever = retriever
+        self.settings = settings
+        self.llm = llm  # LLMAnswerer or None
+        self.extractive = ExtractiveAnswerer(settings.answer.max_words, settings.answer.max_sentences)
+
+    @property
+    def answerer_name(self) -> str:
+        return self.llm.name if self.llm else "extractive"
+
+    @property
+    def library(self):
+        return self.retriever.library
+
+    # ----- public API --------------------------------------------------------------------
+    def ask(self, question: str, history=None, *, k: int | None = None,
+            subject: str | None = None) -> Answer:
+        answer = None
+        for event in self.stream(question, history, k=k, subject=subject):
+            if event["type"] == "answer":
+                answer = event["answer"]
+        return answer
+
+    def stream(self, question: str, history=None, *, k: int | None = None,
+               subject: str | None = None) -> Iterator[dict]:
+        started = time.perf_counter()
+        question = (question or "").strip()
+        history = normalise_history(history)
+        emergency = is_emergency(question)
+        standalone, notice = self._standalone(question, history)
+
+        t0 = time.perf_counter()
+        retrieval = self.retriever.retrieve(standalone, k=k, subject=subject or None)
+        t1 = time.perf_counter()
+        hits = retrieval.hits
+        sources = [self._source(h) for h in hits]
+        base = dict(question=question, sources=sources, emergency=emergency,
+                    standalone_question=standalone if standalone != question else "",
+                    disclaimer=DISCLAIMER, emergency_notice=EMERGENCY_NOTICE)
+
+        if not hits or retrieval.best_similarity < self.settings.retrieval.min_dense_similarity:
+            answer = Answer(body=REFUSAL, citations=[], refused=True, grounded=False,
+                            answerer=self.answerer_name, notice=notice, **base)
+        elif self.llm is not None:
+            answer = yield from self._llm_answer(standalone, hits, base, notice)
+        else:
+            answer = self._extractive_answer(standalone, hits, base, notice)
+        t2 = time.perf_counter()
+        answer.timings_ms = {"retrieve_ms": (t1 - t0) * 1000, "answer_ms": (t2 - t1) * 1000,
+                             "total_ms": (t2 - started) * 1000, **retrieval.timings_ms}
+        yield {"type": "text", "text": answer.text}
+        yield {"type": "answer", "answer": answer}
+
+    # ----- steps -------------------------------------------------------------------------
+    def _standalone(self, question: str, history: list[dict]) -> tuple[str, str]:
+        """The question as it stands alone, and a notice if the rewrite failed."""
+        previous = [m["content"] for m in history if m["role"] == "user" and m["content"].strip()]
+        if not previous:
+            return question, ""
+        if self.llm is not None:
+            try:
+                return self.llm.condense(question, history), ""
+            except Exception as exc:  # fall back to the simple rule below
+                notice = f"The language model could not rewrite the follow-up ({type(exc).__name__})."
+                return self._fallback_standalone(question, previous[-1]), notice
+        return self._fallback_standalone(question, previous[-1]), ""
+
+    @staticmethod
+    def _fallback_standalone(question: str, previous: str) -> str:
+        """Without a language model: a short or referring follow-up is read together with the
+        previous question, so "and its side effects?" keeps its subject."""
+        if len(question.split()) <= 6 or _REFERRING.search(question):
+            return f"{previous} {question}"
+        return question
+
+    def _source(self, hit) -> Source:
+        snippet = re.sub(r"\s+", " ", hit.passage).strip()
+        if len(snippet) > 280:
+            snippet = snippet[:280].rsplit(" ", 1)[0] + " …"
+        return Source(id=hit.article.id, title=hit.article.title, url=hit.article.url,
+                      score=hit.score, subject=hit.article.subject,
+                      similarity=hit.dense_similarity, snippet=snippet,
+                      related=list(hit.article.related))
+
+    def _citations(self, ids_in_order: list[int], hits) -> list[Citation]:
+        by_id = {h.article.id: h.article for h in hits}
+        return [Citation(n, aid, by_id[aid].title, by_id[aid].url)
+                for n, aid in enumerate(ids_in_order, 1)]
+
+    def _extractive_answer(self, question: str, hits, base: dict, notice: str) -> Answer:
+        body, cited = self.extractive.compose(question, hits)
+        return Answer(body=body, citations=self._citations(cited, hits), grounded=bool(cited),
+                      answerer="extractive", notice=notice, **base)
+
+    def _llm_answer(self, question: str, hits, base: dict, notice: str):
+        """Stream the model's answer; on any failure, the extractive answer with a notice."""
+        used = hits[:LLM_SOURCES]
+        valid = set(range(1, len(used) + 1))
+        raw = ""
+        try:
+            for piece in self.llm.stream(question, used):
+                raw += piece
+                yield {"type": "text", "text": clean_markers(raw, valid)}
+        except Exception as exc:
+            reason = f"{type(exc).__name__}"
+            fallback = f"The language model did not answer ({reason}); this answer was picked from the articles instead."
+            return self._extractive_answer(question, hits, base, " ".join(p for p in (notice, fallback) if p))
+        body = clean_markers(raw.strip(), valid)
+        numbers = list(dict.fromkeys(markers(body)))
+        citations = [Citation(n, used[n - 1].article.id, used[n - 1].article.title, used[n - 1].article.url)
+                     for n in numbers]
+        grounded = bool(citations)
+        if not grounded:
+            notice = " ".join(p for p in (notice, UNGROUNDED) if p)
+        return Answer(body=body, citations=citations, grounded=grounded,
+                      answerer=self.llm.name, notice=notice, **base)

@@ -1,0 +1,110 @@
+"""The language-model answerer: an LCEL chain over the same retrieved articles.
+
+``prompt | chat model | text``, with the retrieved articles numbered in the prompt so the
+model cites them inline as ``[n]``; markers that name no source are removed afterwards by the
+assistant. Works with OpenAI and any OpenAI-compatible server (vLLM, Ollama, llama.cpp).
+
+Usage example::
+
+    answerer = LLMAnswerer(make_chat_model(settings), name="llm:gpt-4o-mini")
+    for piece in answerer.stream("what does interferon do?", hits):
+        print(piece, end="")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
+
+from config import Settings
+
+ANSWER_SYSTEM = """You answer health questions using ONLY the numbered sources below, which are \
+articles from the QuickTakes library.
+Rules:
+- Every sentence must end with the marker of the source it comes from, like [1] or [2].
+- Say only what the sources say. If they do not answer the question, say so plainly.
+- Be short: at most {max_words} words, plain language.
+- Do not give a diagnosis or a personal treatment plan; do not invent doses or facts."""
+
+ANSWER_HUMAN = """Sources:
+{sources}
+
+Question: {question}
+
+Answer with [n] citations:"""
+
+CONDENSE_SYSTEM = """Rewrite the user's last message as one standalone question that can be \
+understood without the conversation. Keep the user's words where possible. Reply with the \
+question only."""
+
+CONDENSE_HUMAN = """Conversation:
+{history}
+
+Last message: {question}
+
+Standalone question:"""
+
+SOURCE_CHARS = 1500
+
+
+def make_chat_model(settings: Settings):
+    """``ChatOpenAI`` for OpenAI or any OpenAI-compatible server, with no retries."""
+    from langchain_openai import ChatOpenAI
+
+    api_key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
+    return ChatOpenAI(
+        model=settings.llm.model,
+        base_url=settings.llm_base_url,
+        api_key=api_key,
+        temperature=settings.llm.temperature,
+        max_tokens=settings.llm.max_tokens,
+        timeout=settings.answer.llm_timeout_s,
+        max_retries=0,
+        streaming=True,
+        use_responses_api=False,
+    )
+
+
+def format_sources(hits: list) -> str:
+    blocks = []
+    for n, hit in enumerate(hits, 1):
+        answer = hit.article.answer
+        if len(answer) > SOURCE_CHARS:
+            answer = answer[:SOURCE_CHARS].rsplit(" ", 1)[0] + " ..."
+        blocks.append(f"[{n}] {hit.article.title}\n{answer}")
+    return "\n\n".join(blocks)
+
+
+def format_history(history: list[dict], turns: int = 3) -> str:
+    lines = []
+    for msg in history[-2 * turns:]:
+        role = "User" if msg.get("role") == "user" else "Assistant"
+        lines.append(f"{role}: {str(msg.get('content', ''))[:500]}")
+    return "\n".join(lines)
+
+
+class LLMAnswerer:
+    def __init__(self, chat_model, name: str, max_words: int = 150):
+        self.name = name
+        self.max_words = max_words
+        parser = StrOutputParser()
+        self.answer_chain = (
+            ChatPromptTemplate.from_messages([("system", ANSWER_SYSTEM), ("human", ANSWER_HUMAN)])
+            | chat_model | parser
+        )
+        self.condense_chain = (
+            ChatPromptTemplate.from_messages([("system", CONDENSE_SYSTEM), ("human", CONDENSE_HUMAN)])
+            | chat_model | parser
+        )
+
+    def stream(self, question: str, hits: list) -> Iterator[str]:
+        yield from self.answer_chain.stream(
+            {"question": question, "sources": format_sources(hits), "max_words": self.max_words}
+        )
+
+    def condense(self, question: str, history: list[dict]) -> str:
+        text = self.condense_chain.invoke({"question": question, "history": format_history(history)})
+        text = text.strip().strip('"').splitlines()[0].strip() if text.strip() else ""
+        return text or question

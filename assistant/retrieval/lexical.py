@@ -1,0 +1,52 @@
+"""BM25 over whole articles (bm25s, English stop words, Snowball stemming).
+
+Built from the library at start-up (about two seconds for the whole corpus), so it can never
+disagree with the vector store. The question is counted twice: a stored question that
+shares the user's words is the strongest lexical sign that the article answers it.
+
+Usage example::
+
+    index = LexicalIndex(library)
+    index.search("gluten in zolmitriptan tablets", n=10)   # [(article_id, score), ...]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class LexicalIndex:
+    def __init__(self, library):
+        import bm25s
+        import Stemmer
+
+        self._bm25s = bm25s
+        self.stemmer = Stemmer.Stemmer("english")
+        self.ids = [a.id for a in library.articles]
+        self.subjects = np.array([a.subject for a in library.articles], dtype=object)
+        texts = [f"{a.question}\n{a.question}\n{a.answer}" for a in library.articles]
+        self.retriever = bm25s.BM25()
+        if texts:
+            tokens = bm25s.tokenize(texts, stopwords="en", stemmer=self.stemmer, show_progress=False)
+            self.retriever.index(tokens, show_progress=False)
+            self.vocab = self.retriever.vocab_dict
+        else:
+            self.vocab = {}
+
+    def query_terms(self, text: str) -> list[str]:
+        terms = self._bm25s.tokenize(text, stopwords="en", stemmer=self.stemmer,
+                                     return_ids=False, show_progress=False)
+        return [t for t in (terms[0] if terms else []) if t in self.vocab]
+
+    def search(self, text: str, n: int, subject: str | None = None) -> list[tuple[int, float]]:
+        """Top ``n`` articles as ``(article_id, bm25 score)``, best first; score > 0 only."""
+        terms = self.query_terms(text)
+        if not terms or not self.ids:
+            return []
+        scores = self.retriever.get_scores(terms)
+        if subject:
+            scores = np.where(self.subjects == subject, scores, 0.0)
+        n = min(n, len(scores))
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top])]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]

@@ -1,0 +1,83 @@
+"""Hybrid retrieval: dense (meaning) and BM25 (words), fused by reciprocal rank, per article.
+
+Usage example::
+
+    retriever = HybridRetriever(store, embedder, library, settings.retrieval)
+    for hit in retriever.retrieve("does metformin raise blood pressure?", k=5):
+        print(hit.article.title, hit.score, hit.dense_similarity)
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from assistant.query import clean_query
+from assistant.retrieval.dense import DenseSearch
+from assistant.retrieval.lexical import LexicalIndex
+from assistant.retrieval.library import Library, LibraryArticle
+
+
+@dataclass
+class RetrievedArticle:
+    article: LibraryArticle
+    score: float  # fused score (reciprocal-rank fusion)
+    dense_similarity: float  # best cosine similarity of its question or chunks; 0 if not found
+    lexical_score: float  # BM25; 0 if not found
+    passage: str  # the passage that matched best
+
+
+@dataclass
+class Retrieval:
+    query: str  # the cleaned query actually searched
+    hits: list[RetrievedArticle]
+    best_similarity: float  # over all dense candidates, before fusion
+    timings_ms: dict = field(default_factory=dict)
+
+
+class HybridRetriever:
+    def __init__(self, store, embedder, library: Library, settings):
+        self.settings = settings
+        self.library = library
+        self.dense = DenseSearch(store, embedder, library)
+        self.lexical = LexicalIndex(library)
+
+    def retrieve(self, question: str, k: int | None = None, subject: str | None = None,
+                 mode: str = "hybrid") -> Retrieval:
+        """Ranked articles for ``question``; ``mode`` is hybrid, dense or lexical."""
+        k = k or self.settings.k
+        n = max(self.settings.candidates, k)
+        query = clean_query(question) or question
+        timings: dict[str, float] = {}
+
+        t0 = time.perf_counter()
+        dense = self.dense.search(query, n, subject) if mode in ("hybrid", "dense") else []
+        t1 = time.perf_counter()
+        lexical = self.lexical.search(query, n, subject) if mode in ("hybrid", "lexical") else []
+        t2 = time.perf_counter()
+        timings["dense_ms"] = (t1 - t0) * 1000
+        timings["lexical_ms"] = (t2 - t1) * 1000
+
+        rrf_k = self.settings.rrf_k
+        fused: dict[int, float] = {}
+        for rank, hit in enumerate(dense):
+            fused[hit.article_id] = fused.get(hit.article_id, 0.0) + self.settings.dense_weight / (rrf_k + rank + 1)
+        for rank, (aid, _score) in enumerate(lexical):
+            fused[aid] = fused.get(aid, 0.0) + self.settings.lexical_weight / (rrf_k + rank + 1)
+
+        dense_by_id = {h.article_id: h for h in dense}
+        lexical_by_id = dict(lexical)
+        hits = []
+        for aid, score in sorted(fused.items(), key=lambda kv: -kv[1])[:k]:
+            article = self.library.get(aid)
+            if article is None:
+                continue
+            dhit = dense_by_id.get(aid)
+            hits.append(RetrievedArticle(
+                article=article, score=score,
+                dense_similarity=dhit.similarity if dhit else 0.0,
+                lexical_score=lexical_by_id.get(aid, 0.0),
+                passage=dhit.passage if dhit and dhit.matched == "chunk" else article.answer[:600],
+            ))
+        best = max((h.similarity for h in dense), default=0.0)
+        return Retrieval(query=query, hits=hits, best_similarity=best, timings_ms=timings)

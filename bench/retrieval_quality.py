@@ -1,0 +1,55 @@
+"""Retrieval quality on judged consumer questions: BM25 alone, dense alone, hybrid.
+
+Asks with subject + message as the person wrote them, against the index in the data folder
+(build it first: `quicktakes ingest` on the whole corpus). Prints a Markdown table.
+
+    QUICKTAKES_DATA_DIR=/path/to/index .venv/bin/python bench/retrieval_quality.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SHARED = Path(os.environ.get("QUICKTAKES_SHARED_DIR", ROOT.parent / "shared"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--questions", default=str(SHARED / "corpus" / "dev_questions.jsonl"))
+    parser.add_argument("--qrels", default=str(SHARED / "corpus" / "dev_qrels.tsv"))
+    parser.add_argument("--modes", nargs="+", default=["lexical", "dense", "hybrid"])
+    parser.add_argument("--show", action="store_true", help="print the top article of each question")
+    args = parser.parse_args()
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from assistant.evaluation.judged import judged_metrics, load_qrels, load_questions
+    from assistant.factory import build_retriever
+    from config import load_settings
+
+    questions = load_questions(args.questions)
+    qrels = load_qrels(args.qrels)
+    retriever = build_retriever(load_settings())
+    print(f"{len(questions)} questions, index of {len(retriever.library):,} articles\n")
+    print("| retriever | avg score | MRR@10 | MAP@10 | P@1 | judged@10 |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for mode in args.modes:
+        runs = {}
+        for q in questions:
+            hits = retriever.retrieve(q.text, k=10, mode=mode).hits
+            runs[q.id] = [h.article.id for h in hits]
+            if args.show:
+                top = hits[0].article if hits else None
+                grade = qrels.get(q.id, {}).get(top.id) if top else None
+                print(f"  {mode} {q.id} [{grade}] {top.title if top else '-'}", file=sys.stderr)
+        m = judged_metrics(runs, qrels)
+        print(f"| {mode} | {m['avg_score']:.2f} | {m['mrr@10']:.3f} | {m['map@10']:.3f} | "
+              f"{m['p@1']:.3f} | {m['judged@10']:.2f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
