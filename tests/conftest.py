@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest_testkit import REPO, SEED_HBSAG, SEED_INTERFERON, SEEDS_DIR
+from ingest_testkit import ENV_PREFIXES, REPO, SEED_HBSAG, SEED_INTERFERON, SEEDS_DIR
 
 # Read at import time: the autouse fixture below clears every QUICKTAKES_* variable.
 SHARED_DIR = Path(os.environ.get("QUICKTAKES_SHARED_DIR") or REPO.parent / "shared")
@@ -33,7 +33,7 @@ LONG_ANSWER_CHARS = 5000
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """No settings leak in from the shell; the data folder is the test's own tmp_path."""
     for key in list(os.environ):
-        if key.startswith(("QUICKTAKES_", "OPENAI_")):
+        if key.startswith(ENV_PREFIXES):
             monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("QUICKTAKES_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
@@ -53,12 +53,6 @@ def settings(tmp_path: Path) -> Callable[..., object]:
         return load_settings(**overrides)
 
     return make
-
-
-@pytest.fixture
-def fake_settings(settings):
-    """Settings that use the fake embedder (no model load)."""
-    return settings(embedding={"provider": "fake"})
 
 
 @pytest.fixture

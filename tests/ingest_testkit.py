@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS_DIR = REPO / "samples" / "articles"
@@ -78,3 +82,51 @@ def write_bad_files(folder: Path) -> dict[Path, str]:
         path.write_bytes(data)
         out[path] = field
     return out
+
+
+# ----- environment --------------------------------------------------------------------------
+
+ENV_PREFIXES = ("QUICKTAKES_", "OPENAI_")
+
+
+def clean_environ(**extra: str) -> dict[str, str]:
+    """``os.environ`` without settings or API keys from the shell, plus ``extra``.
+
+    For subprocesses; ``QUICKTAKES_SHARED_DIR`` is dropped too, it is only read by conftest.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIXES)}
+    env.update({"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
+                "TOKENIZERS_PARALLELISM": "false", "PYTHONUNBUFFERED": "1"})
+    env.update(extra)
+    return env
+
+
+@contextmanager
+def clean_env(**extra: str):
+    """The same inside this process, for fixtures wider than a test (the autouse fixture
+    that cleans the environment runs after module- and session-scoped fixtures)."""
+    with pytest.MonkeyPatch.context() as mp:
+        for key in list(os.environ):
+            if key.startswith(ENV_PREFIXES):
+                mp.delenv(key)
+        for key, value in extra.items():
+            mp.setenv(key, value)
+        yield
+
+
+# ----- store checks -------------------------------------------------------------------------
+
+def expected_ids(records: list[dict]) -> set[str]:
+    """Ids a consistent index holds for these article-record metadatas."""
+    ids = set()
+    for meta in records:
+        aid, short = meta["article_id"], meta["hash"][:12]
+        ids.add(f"q:{aid}")
+        ids.update(f"c:{aid}:{short}:{n}" for n in range(meta["n_chunks"]))
+    return ids
+
+
+def assert_consistent(store) -> None:
+    """Every committed article has exactly its chunks of the committed hash; nothing else."""
+    assert set(store.all_ids()) == expected_ids([meta for _t, meta in store.article_records()])
+    assert store.stale_chunk_ids() == []

@@ -25,6 +25,7 @@ from ingest_testkit import (
     SITE_URL,
     TOO_BIG_LIMIT,
     article_text,
+    assert_consistent,
     write_bad_files,
 )
 
@@ -52,18 +53,6 @@ def open_store(ingestor: Ingestor) -> ChunkStore:
 def ids_of_article(store: ChunkStore, article_id: int) -> set[str]:
     return {i for i in store.all_ids()
             if i == f"q:{article_id}" or (parse_chunk_id(i) or (None,))[0] == article_id}
-
-
-def assert_consistent(store: ChunkStore) -> None:
-    """Every committed article has exactly its chunks of the committed hash; nothing else."""
-    ids = set(store.all_ids())
-    expected = set()
-    for _text, meta in store.article_records():
-        aid, short = meta["article_id"], meta["hash"][:12]
-        expected.add(f"q:{aid}")
-        expected.update(f"c:{aid}:{short}:{n}" for n in range(meta["n_chunks"]))
-    assert ids == expected
-    assert store.stale_chunk_ids() == []
 
 
 @pytest.fixture

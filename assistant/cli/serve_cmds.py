@@ -1,0 +1,35 @@
+"""`quicktakes serve`: the chat in a browser."""
+
+from __future__ import annotations
+
+import argparse
+
+from config import Settings
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "serve", help="open the chat in a browser (Gradio)",
+        description="Serve the chat. Listens on 127.0.0.1 unless --host is given; set "
+                    "QUICKTAKES_UI_USER and QUICKTAKES_UI_PASSWORD to require a login.",
+    )
+    p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default 7860)")
+    p.set_defaults(func=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.factory import build_assistant
+    from ui.app import build_app, launch
+
+    assistant = build_assistant(settings)
+    print(f"QuickTakes Assistant: {len(assistant.library):,} articles, answering with "
+          f"{assistant.answerer_name}. Ctrl-C stops.", flush=True)
+    app = build_app(assistant, settings)
+    try:
+        launch(app, settings, host=args.host, port=args.port)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        app.close()
+    return 0

@@ -1,0 +1,182 @@
+"""Incremental ingest with the real local MiniLM embedder on the 300-article corpus slice.
+
+One index is built per module (the expensive part, about a minute on 2 cores); each test
+then changes the folder, re-ingests and checks that only what changed was embedded. Every
+test leaves folder and index in step, so they also pass one by one.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from config import load_settings
+from ingest.chunker import chunk_article, parse_chunk_id
+from ingest.embedder import Embedder, LocalEmbedder, make_embedder
+from ingest.pipeline import IngestReport, Ingestor
+from ingest.reader import find_article_files, read_article
+from ingest.store import ChunkStore
+from ingest_testkit import assert_consistent, clean_env
+
+pytestmark = pytest.mark.integration
+
+
+class SpyEmbedder(Embedder):
+    """Counts what reaches the real model."""
+
+    def __init__(self, inner: Embedder):
+        self.inner = inner
+        self.name = inner.name
+        self.texts_embedded = 0
+
+    def embed_documents(self, texts):
+        self.texts_embedded += len(texts)
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text):
+        return self.inner.embed_query(text)
+
+
+@dataclass
+class RealIndex:
+    folder: Path
+    settings: object
+    embedder: SpyEmbedder
+    first: IngestReport
+    first_files: int
+    first_summary: dict
+
+    def ingest(self) -> IngestReport:
+        return Ingestor(self.settings, embedder=self.embedder).run([self.folder])
+
+    def store(self) -> ChunkStore:
+        return ChunkStore.open(self.settings, self.embedder.name, create=False)
+
+    def files(self) -> list[Path]:
+        return find_article_files([self.folder])
+
+    def read(self, path: Path):
+        return read_article(path, site_url=self.settings.site_url,
+                            max_bytes=self.settings.ingest.max_file_bytes)
+
+
+@pytest.fixture(scope="module")
+def real_index(corpus_slice, tmp_path_factory) -> RealIndex:
+    root = tmp_path_factory.mktemp("real_ingest")
+    folder = root / "articles"
+    shutil.copytree(corpus_slice, folder)
+    with clean_env():
+        settings = load_settings(data_dir=root / "data")
+    assert settings.embedding.provider == "local"  # the default: the real model
+    inner = make_embedder(settings)
+    assert isinstance(inner, LocalEmbedder)
+    embedder = SpyEmbedder(inner)
+    files = find_article_files([folder])
+    first = Ingestor(settings, embedder=embedder).run([folder])
+    summary = ChunkStore.open(settings, embedder.name, create=False).summary()
+    return RealIndex(folder, settings, embedder, first, len(files), summary)
+
+
+def test_first_ingest_adds_every_file(real_index):
+    first = real_index.first
+    assert real_index.first_files == 300
+    assert first.failed == []
+    assert (first.added, first.updated, first.unchanged, first.removed) == (300, 0, 0, 0)
+    assert first.chunks_embedded > 300  # an article record and at least one chunk each
+
+    summary = real_index.first_summary
+    assert summary["embedding_model"] == real_index.embedder.name
+    assert summary["embedding_model"].startswith("local:all-MiniLM-L6-v2")
+    assert summary["articles"] == 300
+    assert summary["articles"] + summary["chunks"] == first.chunks_embedded
+    assert len(summary["subjects"]) >= 3 and sum(summary["subjects"].values()) == 300
+
+
+def test_index_is_consistent(real_index):
+    store = real_index.store()
+    committed = store.committed()
+    assert len(committed) == len(real_index.files())
+    assert_consistent(store)
+    # the vectors are the model's: 384 dimensions, unit length
+    got = store.collection.get(limit=3, include=["embeddings"])
+    for vec in got["embeddings"]:
+        assert len(vec) == 384
+        assert sum(v * v for v in vec) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_second_ingest_embeds_nothing(real_index):
+    before = real_index.embedder.texts_embedded
+    report = real_index.ingest()
+    assert report.chunks_embedded == 0
+    assert real_index.embedder.texts_embedded == before
+    assert report.unchanged == len(real_index.files())
+    assert (report.added, report.updated, report.removed, report.failed) == (0, 0, 0, [])
+
+
+def test_dense_query_of_exact_question_returns_its_article_record(real_index):
+    store = real_index.store()
+    articles = [real_index.read(p) for p in real_index.files()]
+    counts = Counter(a.question for a in articles)
+    unique = [a for a in articles if counts[a.question] == 1]
+    picks = unique[:: max(1, len(unique) // 8)][:8]  # spread across subjects
+    assert len({a.subject for a in picks}) >= 3
+    for article in picks:
+        hits = store.query(real_index.embedder.embed_query(article.question), 5)
+        assert hits[0]["id"] == f"q:{article.id}", (article.question, [h["id"] for h in hits])
+        assert hits[0]["similarity"] > 0.99
+
+
+def _long_article(real_index) -> Path:
+    """The file whose answer makes the most chunks."""
+    chunk_chars = real_index.settings.ingest.chunk_chars
+    return max(real_index.files(),
+               key=lambda p: (len(chunk_article(real_index.read(p), chunk_chars)), p.name))
+
+
+def test_edit_one_answer_reembeds_only_that_article(real_index):
+    path = _long_article(real_index)
+    article = real_index.read(path)
+    store = real_index.store()
+    old_chunks = {i for i in store.all_ids() if (parse_chunk_id(i) or (None,))[0] == article.id}
+    assert len(old_chunks) >= 3
+
+    text = path.read_text(encoding="utf-8")
+    marker = "\nanswer: >-\n    "
+    assert marker in text
+    path.write_text(text.replace(marker, marker + "Edited by the test. ", 1), encoding="utf-8")
+    edited = real_index.read(path)
+    assert edited.answer.startswith("Edited by the test.")
+
+    before = real_index.embedder.texts_embedded
+    report = real_index.ingest()
+    n_chunks = len(chunk_article(edited, real_index.settings.ingest.chunk_chars))
+    assert report.updated == 1
+    assert report.chunks_embedded == n_chunks
+    assert real_index.embedder.texts_embedded - before == n_chunks
+    assert report.unchanged == len(real_index.files()) - 1
+    new_chunks = {i for i in store.all_ids() if (parse_chunk_id(i) or (None,))[0] == article.id}
+    assert new_chunks and not new_chunks & old_chunks
+    ((doc, _meta),) = store.article_records([article.id])
+    assert "Edited by the test." in doc
+    assert_consistent(store)
+
+
+def test_delete_one_file_removes_its_article(real_index):
+    path = real_index.files()[0]
+    article = real_index.read(path)
+    store = real_index.store()
+    assert article.id in store.committed()
+    path.unlink()
+
+    report = real_index.ingest()
+    assert report.removed == 1
+    assert report.chunks_embedded == 0
+    assert article.id not in store.committed()
+    assert not [i for i in store.all_ids()
+                if i == f"q:{article.id}" or (parse_chunk_id(i) or (None,))[0] == article.id]
+    assert len(store.committed()) == len(real_index.files())
+    assert_consistent(store)

@@ -1,0 +1,132 @@
+"""Turn an ``Answer`` into what the page shows, treating article text and URLs as data.
+
+Article text can contain anything (``<script>``, ``onerror=``, Markdown links to
+``javascript:``): it is escaped for HTML and for Markdown before it reaches the page, and
+only http(s) and site-relative URLs ever become links.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlparse
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def safe_href(url: str | None) -> str | None:
+    """The URL if it may be a link (http, https, or site-relative), else None."""
+    if not url:
+        return None
+    url = url.strip()
+    if any(ch in url for ch in "\"'<>` \n\r\t\\"):
+        return None
+    if url.startswith("/") and not url.startswith("//"):
+        return url
+    parsed = urlparse(url)
+    if parsed.scheme.lower() in ("http", "https") and parsed.netloc:
+        return url
+    return None
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown and HTML both show as it is."""
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False)
+
+
+def _body_markdown(body: str, links: dict[int, str | None]) -> str:
+    """Escape the body, keep the articles' bold, and turn ``[n]`` into links to the article."""
+    out = []
+    pos = 0
+    for m in _MARKER.finditer(body):
+        out.append(_escape_keep_bold(body[pos:m.start()]))
+        n = int(m.group(1))
+        href = links.get(n)
+        out.append(f"[\\[{n}\\]]({href})" if href else f"\\[{n}\\]")
+        pos = m.end()
+    out.append(_escape_keep_bold(body[pos:]))
+    return "".join(out)
+
+
+def _escape_keep_bold(text: str) -> str:
+    parts = []
+    pos = 0
+    for m in _BOLD.finditer(text):
+        parts.append(escape_markdown(text[pos:m.start()]))
+        parts.append(f"**{escape_markdown(m.group(1))}**")
+        pos = m.end()
+    parts.append(escape_markdown(text[pos:]))
+    return "".join(parts)
+
+
+def answer_markdown(answer) -> str:
+    """The chat message: emergency notice first, then notices, the cited answer, the note."""
+    links = {c.n: safe_href(c.url) for c in answer.citations}
+    parts = []
+    if answer.emergency:
+        parts.append(f"**{escape_markdown(answer.emergency_notice)}**")
+    if answer.standalone_question:
+        parts.append(f"*Understood as: {escape_markdown(answer.standalone_question)}*")
+    if answer.notice:
+        parts.append(f"*{escape_markdown(answer.notice)}*")
+    parts.append(_body_markdown(answer.body, links))
+    if answer.citations:
+        refs = []
+        for c in answer.citations:
+            href = links[c.n]
+            title = escape_markdown(c.title)
+            refs.append(f"\\[{c.n}\\] [{title}]({href})" if href else f"\\[{c.n}\\] {title}")
+        parts.append("  \n".join(refs))
+    parts.append(f"<sub>{escape_markdown(answer.disclaimer)}</sub>")
+    return "\n\n".join(p for p in parts if p)
+
+
+def streaming_markdown(text: str) -> str:
+    """Text while it streams in: escaped, markers shown as plain brackets."""
+    return _escape_keep_bold(text)
+
+
+def sources_html(answer) -> str:
+    """The panel under the answer: each source with subject, link, snippet and match."""
+    if answer is None:
+        return ""
+    cited = {c.id: c.n for c in answer.citations}
+    heading = ("Closest articles (the library does not cover this question; they may not answer it)"
+               if answer.refused else "Sources")
+    rows = []
+    for s in answer.sources:
+        href = safe_href(s.url)
+        title = html.escape(s.title)
+        link = (f'<a href="{html.escape(href, quote=True)}" target="_blank" '
+                f'rel="noopener noreferrer nofollow">{title}</a>') if href else title
+        marker = f"[{cited[s.id]}] " if s.id in cited else ""
+        match = f"{max(0.0, s.similarity) * 100:.0f}% match" if s.similarity else "word match"
+        rows.append(
+            '<div class="qt-source">'
+            f'<div class="qt-source-title">{marker}{link}</div>'
+            f'<div class="qt-source-meta">{html.escape(s.subject or "")} · {match}</div>'
+            f'<div class="qt-source-snippet">{html.escape(s.snippet)}</div>'
+            "</div>"
+        )
+    emergency = (f'<div class="qt-emergency" role="alert">{html.escape(answer.emergency_notice)}</div>'
+                 if answer.emergency else "")
+    refused = ' class="qt-refused"' if answer.refused else ""
+    return f'{emergency}<div{refused}><h4>{html.escape(heading)}</h4>{"".join(rows)}</div>'
+
+
+def related_questions(answer, limit: int = 5) -> list[str]:
+    """Questions of the cited articles' related articles, without repeats."""
+    if answer is None or answer.refused:
+        return []
+    cited_ids = {c.id for c in answer.citations}
+    seen: dict[str, None] = {}
+    for s in answer.sources:
+        if s.id not in cited_ids:
+            continue
+        for rel in s.related:
+            title = (rel.get("title") or "").strip()
+            if title and rel.get("id") not in cited_ids:
+                seen.setdefault(title, None)
+    return list(seen)[:limit]
