@@ -24,7 +24,7 @@ system-deps:
 
 run: install
 	$(BIN)/quicktakes ingest $(ARTICLES)
-	$(BIN)/quicktakes stats
+	$(BIN)/quicktakes serve
 
 test: install system-deps
 	$(BIN)/python -m pytest
