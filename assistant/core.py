@@ -66,15 +66,15 @@ class Assistant:
 
     # ----- public API --------------------------------------------------------------------
     def ask(self, question: str, history=None, *, k: int | None = None,
-            subject: str | None = None) -> Answer:
+            subject: str | None = None, exclude: frozenset[int] = frozenset()) -> Answer:
         answer = None
-        for event in self.stream(question, history, k=k, subject=subject):
+        for event in self.stream(question, history, k=k, subject=subject, exclude=exclude):
             if event["type"] == "answer":
                 answer = event["answer"]
         return answer
 
     def stream(self, question: str, history=None, *, k: int | None = None,
-               subject: str | None = None) -> Iterator[dict]:
+               subject: str | None = None, exclude: frozenset[int] = frozenset()) -> Iterator[dict]:
         started = time.perf_counter()
         question = (question or "").strip()
         history = normalise_history(history)
@@ -82,7 +82,8 @@ class Assistant:
         standalone, notice = self._standalone(question, history)
 
         t0 = time.perf_counter()
-        retrieval = self.retriever.retrieve(standalone, k=k, subject=subject or None)
+        retrieval = self.retriever.retrieve(standalone, k=k, subject=subject or None,
+                                            exclude=exclude)
         t1 = time.perf_counter()
         hits = retrieval.hits
         sources = [self._source(h) for h in hits]

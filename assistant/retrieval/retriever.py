@@ -43,10 +43,13 @@ class HybridRetriever:
         self.lexical = LexicalIndex(library)
 
     def retrieve(self, question: str, k: int | None = None, subject: str | None = None,
-                 mode: str = "hybrid") -> Retrieval:
-        """Ranked articles for ``question``; ``mode`` is hybrid, dense or lexical."""
+                 mode: str = "hybrid", exclude: set[int] | frozenset[int] = frozenset()) -> Retrieval:
+        """Ranked articles for ``question``; ``mode`` is hybrid, dense or lexical.
+
+        ``exclude`` hides articles (the evaluation's leave-one-out mode).
+        """
         k = k or self.settings.k
-        n = max(self.settings.candidates, k)
+        n = max(self.settings.candidates, k) + len(exclude)
         query = clean_query(question) or question
         timings: dict[str, float] = {}
 
@@ -55,6 +58,9 @@ class HybridRetriever:
         t1 = time.perf_counter()
         lexical = self.lexical.search(query, n, subject) if mode in ("hybrid", "lexical") else []
         t2 = time.perf_counter()
+        if exclude:
+            dense = [h for h in dense if h.article_id not in exclude]
+            lexical = [(a, s) for a, s in lexical if a not in exclude]
         timings["dense_ms"] = (t1 - t0) * 1000
         timings["lexical_ms"] = (t2 - t1) * 1000
 
