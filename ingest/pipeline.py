@@ -88,6 +88,7 @@ class Ingestor:
             store = ChunkStore.open(self.settings, self.embedder.name, client=self.client)
         committed = store.committed()
         by_file = {s.file: s for s in committed.values()}
+        key = self._settings_key()
 
         progress.start(len(files))
         to_write: list[Article] = []
@@ -104,7 +105,8 @@ class Ingestor:
                 continue
             sha = file_sha(data)
             known = by_file.get(name_)
-            if known is not None and known.file_sha == sha and known.article_id not in seen_ids:
+            if (known is not None and known.file_sha == sha and known.settings_key == key
+                    and known.article_id not in seen_ids):
                 # Same bytes as the committed version: nothing to parse or embed.
                 seen_ids[known.article_id] = name_
                 claimed_files[name_] = known.article_id
@@ -129,7 +131,7 @@ class Ingestor:
             current = committed.get(article.id)
             if current is not None and current.hash == self._hash(article):
                 report.unchanged += 1
-                if current.file != name_ or current.file_sha != sha:
+                if current.file != name_ or current.file_sha != sha or current.settings_key != key:
                     moved[article.id] = (name_, sha)
                 progress.advance(1, 0)
                 continue
@@ -143,7 +145,7 @@ class Ingestor:
                 to_write = []
         if to_write:
             report.chunks_embedded += self._write(store, to_write, progress)
-        store.update_files(moved)
+        store.update_files(moved, key)
 
         gone = self._gone(committed, claimed_files)
         if gone:
@@ -162,6 +164,10 @@ class Ingestor:
         """Embed and store a batch; answer chunks first, article records (the commit) last."""
         chunks = [c for a in articles
                   for c in chunk_article(a, self.settings.ingest.chunk_chars, self._hash(a))]
+        key = self._settings_key()
+        for c in chunks:
+            if c.kind == "question":
+                c.metadata["settings_key"] = key
         vectors = self.embedder.embed_documents([c.embed_text for c in chunks])
         body = [(c, v) for c, v in zip(chunks, vectors) if c.kind != "question"]
         records = [(c, v) for c, v in zip(chunks, vectors) if c.kind == "question"]
@@ -170,6 +176,11 @@ class Ingestor:
         store.upsert([c for c, _ in records], [v for _, v in records])
         progress.advance(len(articles), len(chunks))
         return len(chunks)
+
+    def _settings_key(self) -> str:
+        """The settings that shape what is stored from a file: a change re-reads every file."""
+        blob = f"{self.settings.ingest.chunk_chars}|{self.settings.site_url}".encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
 
     def _hash(self, article: Article) -> str:
         """Content and chunking settings: a new chunk size re-chunks every article."""

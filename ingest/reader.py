@@ -75,6 +75,8 @@ def read_article(path: str | Path, *, site_url: str, max_bytes: int = 1_000_000,
         line = f" at line {where.line + 1}" if where is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ArticleError(name, "front matter", f"invalid YAML{line}: {problem}") from None
+    except (ValueError, TypeError) as exc:  # e.g. `date: 2024-02-30`, `id: !!int abc`
+        raise ArticleError(name, "front matter", f"a value cannot be read: {exc}") from None
     if not isinstance(meta, dict) or not meta:
         raise ArticleError(name, "front matter", "missing or not a mapping of keys")
 
@@ -111,11 +113,13 @@ def _integer(value, file: str, field: str) -> int:
         raise ArticleError(file, field, "missing or empty")
     if isinstance(value, bool):
         raise ArticleError(file, field, f"must be an integer, got {value!r}")
-    if isinstance(value, int):
-        return value
     if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    raise ArticleError(file, field, f"must be an integer, got {value!r}")
+        value = int(value.strip())
+    if not isinstance(value, int):
+        raise ArticleError(file, field, f"must be an integer, got {value!r}")
+    if not -(2**63) <= value < 2**63:  # the store keeps 64-bit integers
+        raise ArticleError(file, field, f"{value} is out of the 64-bit integer range")
+    return value
 
 
 def _text(value, file: str, field: str) -> str:

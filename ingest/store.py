@@ -51,6 +51,7 @@ class StoredArticle:
     hash: str
     file: str
     file_sha: str
+    settings_key: str = ""
 
 
 class ChunkStore:
@@ -114,7 +115,7 @@ class ChunkStore:
             for meta in page["metadatas"]:
                 aid = int(meta["article_id"])
                 out[aid] = StoredArticle(aid, meta.get("hash", ""), meta.get("file", ""),
-                                         meta.get("file_sha", ""))
+                                         meta.get("file_sha", ""), meta.get("settings_key", ""))
         return out
 
     def article_records(self, ids: Iterable[int] | None = None) -> list[tuple[str, dict]]:
@@ -186,16 +187,17 @@ class ChunkStore:
         for start in range(0, len(ids), self.max_batch):
             self.collection.delete(ids=ids[start:start + self.max_batch])
 
-    def update_files(self, moved: dict[int, tuple[str, str]]) -> None:
+    def update_files(self, moved: dict[int, tuple[str, str]], settings_key: str = "") -> None:
         """Record a new file path for articles whose content did not change."""
-        if not moved:
-            return
-        records = self.collection.get(ids=[article_record_id(a) for a in moved], include=["metadatas"])
-        metas = []
-        for meta in records["metadatas"]:
-            file, sha = moved[int(meta["article_id"])]
-            metas.append({**meta, "file": file, "file_sha": sha})
-        self.collection.update(ids=records["ids"], metadatas=metas)
+        ids = [article_record_id(a) for a in moved]
+        for start in range(0, len(ids), self.max_batch):
+            records = self.collection.get(ids=ids[start:start + self.max_batch], include=["metadatas"])
+            metas = []
+            for meta in records["metadatas"]:
+                file, sha = moved[int(meta["article_id"])]
+                metas.append({**meta, "file": file, "file_sha": sha, "settings_key": settings_key})
+            if records["ids"]:
+                self.collection.update(ids=records["ids"], metadatas=metas)
 
     def stale_chunk_ids(self, committed: dict[int, StoredArticle] | None = None) -> list[str]:
         """Answer chunks not belonging to the committed version of an article."""

@@ -13,6 +13,7 @@ SEEDS_DIR = REPO / "samples" / "articles"
 SITE_URL = "https://www.quicktakes.io"
 SEED_HBSAG = "are-there-any-new-therapeutic-agents-for-hepatitis-b-that-focus-on-surface-antigen-clearance.md"
 SEED_INTERFERON = "what-is-the-mechanism-of-action-of-interferon-therapy-in-hepatitis-b-treatment.md"
+ENV_PREFIXES = ("QUICKTAKES_", "OPENAI_")  # settings and API keys: never taken from the shell
 
 
 def article_text(
@@ -68,8 +69,6 @@ def bad_files() -> dict[str, tuple[bytes, str]]:
     }
 
 
-
-
 BAD_KINDS = tuple(bad_files())
 
 
@@ -85,9 +84,6 @@ def write_bad_files(folder: Path) -> dict[Path, str]:
 
 
 # ----- environment --------------------------------------------------------------------------
-
-ENV_PREFIXES = ("QUICKTAKES_", "OPENAI_")
-
 
 def clean_environ(**extra: str) -> dict[str, str]:
     """``os.environ`` without settings or API keys from the shell, plus ``extra``.
