@@ -61,9 +61,12 @@ class StoreSettings(BaseModel):
 class RetrievalSettings(BaseModel):
     k: int = Field(5, gt=0, description="Articles returned for a question.")
     candidates: int = Field(50, gt=0, description="Candidates taken from each retriever before fusion.")
-    rrf_k: int = Field(60, gt=0, description="Reciprocal-rank-fusion constant.")
-    dense_weight: float = 1.0
-    lexical_weight: float = 1.0
+    lexical_weight: float = Field(
+        0.15, ge=0, description="Weight of the BM25 score (relative to the query's best) added to the cosine score."
+    )
+    lexical_max_df: float = Field(
+        0.02, gt=0, le=1, description="Query words found in more than this share of articles are not searched lexically."
+    )
     min_dense_similarity: float = Field(
         0.35, description="Refuse when the best cosine similarity of any chunk is below this."
     )

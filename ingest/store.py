@@ -172,6 +172,21 @@ class ChunkStore:
                                      res["distances"][0])
         ]
 
+    def query_many(self, embeddings: list[list[float]], n: int, where: dict | None = None) -> list[list[dict]]:
+        """``query`` for several vectors in one call."""
+        if n <= 0 or not embeddings or self.count() == 0:
+            return [[] for _ in embeddings]
+        res = self.collection.query(
+            query_embeddings=embeddings, n_results=n, where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            [{"id": i, "text": d, "metadata": m, "similarity": 1.0 - float(dist)}
+             for i, d, m, dist in zip(ids, docs, metas, dists)]
+            for ids, docs, metas, dists in zip(res["ids"], res["documents"], res["metadatas"],
+                                               res["distances"])
+        ]
+
     # ----- writing ---------------------------------------------------------------------
     def upsert(self, chunks: list[Chunk], embeddings: list[list[float]]) -> None:
         for start in range(0, len(chunks), self.max_batch):

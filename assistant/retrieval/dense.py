@@ -1,5 +1,11 @@
 """Dense search over stored questions and answer chunks, resolved to articles.
 
+A person's message is often several sentences, and all-MiniLM-L6-v2 reads 128 tokens: the
+whole message is embedded, and so is each of its sentences (one batch, one Chroma call).
+An article's score is its similarity to the whole message plus half its mean similarity
+over the whole message and each sentence, so an article matching the one sentence that holds the question is not lost
+behind greetings and background, and one matching only a side remark does not win.
+
 A hit counts only if its article is committed and the chunk belongs to the committed version
 (its hash matches the article record): chunks left by an interrupted ingest are ignored.
 Several hits of one article count once, with the best similarity and its passage.
@@ -7,15 +13,27 @@ Several hits of one article count once, with the best similarity and its passage
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+MAX_PARTS = 6
+PART_WEIGHT = 0.5
 
 
 @dataclass
 class DenseHit:
     article_id: int
-    similarity: float  # best cosine similarity of any of its records
-    passage: str  # the text of that record (an answer chunk, or the stored question)
+    similarity: float  # best cosine similarity to the whole message
+    score: float  # whole-message similarity and sentence similarities, combined
+    passage: str  # the text of the best record (an answer chunk, or the stored question)
     matched: str  # "question" or "chunk"
+
+
+def query_parts(text: str) -> list[str]:
+    """The sentences of a message worth embedding on their own (none for a one-liner)."""
+    parts = [p.strip() for p in _SENTENCE.split(text) if len(p.strip().split()) >= 2]
+    return parts[:MAX_PARTS] if len(parts) > 1 else []
 
 
 class DenseSearch:
@@ -24,20 +42,39 @@ class DenseSearch:
         self.embedder = embedder
         self.library = library
 
-    def search(self, text: str, n: int, subject: str | None = None,
-               vector: list[float] | None = None) -> list[DenseHit]:
-        vector = vector if vector is not None else self.embedder.embed_query(text)
+    def search(self, text: str, n: int, subject: str | None = None) -> list[DenseHit]:
+        parts = query_parts(text)
+        vectors = self.embedder.embed_documents([text, *parts])
         where = {"subject": subject} if subject else None
-        best: dict[int, DenseHit] = {}
-        for rec in self.store.query(vector, n * 3, where=where):
-            meta = rec["metadata"] or {}
-            aid = int(meta.get("article_id", -1))
-            article = self.library.get(aid)
-            if article is None or meta.get("hash") != article.hash:
-                continue
-            kind = meta.get("kind", "chunk")
-            passage = article.question if kind == "question" else rec["text"]
-            hit = best.get(aid)
-            if hit is None or rec["similarity"] > hit.similarity:
-                best[aid] = DenseHit(aid, rec["similarity"], passage, kind)
-        return sorted(best.values(), key=lambda h: -h.similarity)[:n]
+        results = self.store.query_many(vectors, n * 4, where=where)
+
+        per_query: list[dict[int, tuple[float, str, str]]] = []
+        for records in results:
+            best: dict[int, tuple[float, str, str]] = {}
+            for rec in records:
+                meta = rec["metadata"] or {}
+                aid = int(meta.get("article_id", -1))
+                article = self.library.get(aid)
+                if article is None or meta.get("hash") != article.hash:
+                    continue  # not committed, or left over from an interrupted ingest
+                kind = meta.get("kind", "chunk")
+                if aid not in best or rec["similarity"] > best[aid][0]:
+                    passage = article.question if kind == "question" else rec["text"]
+                    best[aid] = (rec["similarity"], passage, kind)
+            per_query.append(best)
+
+        whole = per_query[0]
+        sentences = per_query if len(per_query) > 1 else []
+        floor = min((v[0] for v in whole.values()), default=0.0)
+        hits = []
+        for aid in set(whole).union(*sentences):
+            sim, passage, kind = whole.get(aid) or (floor, "", "")
+            score = sim
+            if sentences:
+                mean = sum(s[aid][0] if aid in s else 0.0 for s in sentences) / len(sentences)
+                score = (sim + PART_WEIGHT * mean) / (1 + PART_WEIGHT)
+            if not passage:
+                passage, kind = next(((s[aid][1], s[aid][2]) for s in sentences if aid in s), ("", "chunk"))
+            hits.append(DenseHit(aid, sim if aid in whole else 0.0, score, passage, kind))
+        hits.sort(key=lambda h: -h.score)
+        return hits[:n]

@@ -1,8 +1,13 @@
 """BM25 over whole articles (bm25s, English stop words, Snowball stemming).
 
-Built from the library at start-up (about two seconds for the whole corpus), so it can never
-disagree with the vector store. The question is counted twice: a stored question that
-shares the user's words is the strongest lexical sign that the article answers it.
+Built from the library at start-up (a few seconds for the whole corpus), so it can never
+disagree with the vector store. Each article is indexed as its question and its answer.
+
+Only the query's *distinctive* words are searched: those in at most ``max_df`` of the
+articles (a drug's or a condition's name, a rare symptom). Common words of a long message
+("need", "know", "pain", "doctor") match thousands of articles and drown the names; the
+dense search already covers their meaning. A query with no distinctive word falls back to
+all its words.
 
 Usage example::
 
@@ -16,7 +21,7 @@ import numpy as np
 
 
 class LexicalIndex:
-    def __init__(self, library):
+    def __init__(self, library, max_df: float = 0.02):
         import bm25s
         import Stemmer
 
@@ -24,19 +29,27 @@ class LexicalIndex:
         self.stemmer = Stemmer.Stemmer("english")
         self.ids = [a.id for a in library.articles]
         self.subjects = np.array([a.subject for a in library.articles], dtype=object)
-        texts = [f"{a.question}\n{a.question}\n{a.answer}" for a in library.articles]
+        texts = [f"{a.question}\n{a.answer}" for a in library.articles]
         self.retriever = bm25s.BM25()
         if texts:
             tokens = bm25s.tokenize(texts, stopwords="en", stemmer=self.stemmer, show_progress=False)
             self.retriever.index(tokens, show_progress=False)
             self.vocab = self.retriever.vocab_dict
+            doc_freq = np.zeros(len(self.vocab), dtype=np.int64)
+            for doc in tokens.ids:
+                doc_freq[np.unique(np.asarray(doc, dtype=np.int64))] += 1
+            self.doc_freq = doc_freq
         else:
             self.vocab = {}
+            self.doc_freq = np.zeros(0, dtype=np.int64)
+        self.max_docs = max(50, int(max_df * len(self.ids)))
 
     def query_terms(self, text: str) -> list[str]:
         terms = self._bm25s.tokenize(text, stopwords="en", stemmer=self.stemmer,
                                      return_ids=False, show_progress=False)
-        return [t for t in (terms[0] if terms else []) if t in self.vocab]
+        known = [t for t in (terms[0] if terms else []) if t in self.vocab]
+        distinctive = [t for t in known if self.doc_freq[self.vocab[t]] <= self.max_docs]
+        return distinctive or known
 
     def search(self, text: str, n: int, subject: str | None = None) -> list[tuple[int, float]]:
         """Top ``n`` articles as ``(article_id, bm25 score)``, best first; score > 0 only."""

@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (meaning) and BM25 (words), fused by reciprocal rank, per article.
+"""Hybrid retrieval: dense (meaning) and BM25 (distinctive words), score-fused, per article.
 
 Usage example::
 
@@ -21,7 +21,7 @@ from assistant.retrieval.library import Library, LibraryArticle
 @dataclass
 class RetrievedArticle:
     article: LibraryArticle
-    score: float  # fused score (reciprocal-rank fusion)
+    score: float  # fused score: dense score + weighted relative BM25
     dense_similarity: float  # best cosine similarity of its question or chunks; 0 if not found
     lexical_score: float  # BM25; 0 if not found
     passage: str  # the passage that matched best
@@ -40,7 +40,7 @@ class HybridRetriever:
         self.settings = settings
         self.library = library
         self.dense = DenseSearch(store, embedder, library)
-        self.lexical = LexicalIndex(library)
+        self.lexical = LexicalIndex(library, max_df=settings.lexical_max_df)
 
     def retrieve(self, question: str, k: int | None = None, subject: str | None = None,
                  mode: str = "hybrid", exclude: set[int] | frozenset[int] = frozenset()) -> Retrieval:
@@ -64,15 +64,18 @@ class HybridRetriever:
         timings["dense_ms"] = (t1 - t0) * 1000
         timings["lexical_ms"] = (t2 - t1) * 1000
 
-        rrf_k = self.settings.rrf_k
-        fused: dict[int, float] = {}
-        for rank, hit in enumerate(dense):
-            fused[hit.article_id] = fused.get(hit.article_id, 0.0) + self.settings.dense_weight / (rrf_k + rank + 1)
-        for rank, (aid, _score) in enumerate(lexical):
-            fused[aid] = fused.get(aid, 0.0) + self.settings.lexical_weight / (rrf_k + rank + 1)
-
+        # Score fusion: cosine similarity plus the BM25 score relative to this query's best,
+        # weighted; an article found only by words gets the weakest dense score seen.
         dense_by_id = {h.article_id: h for h in dense}
         lexical_by_id = dict(lexical)
+        top_lexical = lexical[0][1] if lexical else 1.0
+        floor = min((h.score for h in dense), default=0.0)
+        fused = {aid: (dense_by_id[aid].score if aid in dense_by_id else floor)
+                 + self.settings.lexical_weight * lexical_by_id.get(aid, 0.0) / top_lexical
+                 for aid in set(dense_by_id) | set(lexical_by_id)}
+        if mode == "lexical":
+            fused = dict(lexical)
+
         hits = []
         for aid, score in sorted(fused.items(), key=lambda kv: -kv[1])[:k]:
             article = self.library.get(aid)

@@ -1,0 +1,92 @@
+"""The chat's feedback file as an evaluation set: thumbs-down questions asked again.
+
+The chat (``ui/feedback.py``) appends one JSON line per rating to ``<data_dir>/feedback.jsonl``:
+``{"time", "question", "answer", "citations", "rating": "up"|"down", "comment", "answerer"}``.
+Every thumbs-down line becomes a case: its question is asked again (on its own, without the
+conversation it came from) and the record keeps the question, the old answer, the person's
+comment, the new answer, whether it was refused, its citations and its groundedness, plus
+``changed`` (the new answer's text differs from the old one). The run is written in the same
+folder format as the other evaluations (results.jsonl, summary.json, report.md, report.html),
+so two runs can be compared with ``quicktakes eval compare``.
+
+Command line::
+
+    quicktakes eval --feedback --out runs/feedback-2025-01-10      # <data_dir>/feedback.jsonl
+    quicktakes eval --feedback exported.jsonl --out runs/fb         # another file
+
+Usage example::
+
+    entries, skipped = load_feedback(settings.feedback_file)       # thumbs-down only
+    ev = evaluate_feedback(build_assistant(settings), entries)
+    write_run("runs/fb", ev)
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from assistant.evaluation import metrics as m
+from assistant.evaluation.runner import Evaluation, _answer_fields, _progress, _run_info, build_summary
+
+
+def load_feedback(path: str | Path, rating: str = "down") -> tuple[list[dict], list[str]]:
+    """Feedback lines with ``rating`` (default thumbs down) and a question, in file order, and
+    the problems of the lines that were skipped (not JSON, no question).
+
+    Each entry gets ``line`` (its 1-based line number), used as the record id
+    ``feedback:<line>`` so runs on the same file pair up in ``compare``.
+    """
+    entries, skipped = [], []
+    text = Path(path).read_text(encoding="utf-8")
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            skipped.append(f"line {n}: not JSON ({exc.msg})")
+            continue
+        if not isinstance(row, dict):
+            skipped.append(f"line {n}: not a JSON object")
+            continue
+        if row.get("rating") != rating:
+            continue
+        if not str(row.get("question") or "").strip():
+            skipped.append(f"line {n}: no question")
+            continue
+        entries.append({**row, "line": n})
+    return entries, skipped
+
+
+def feedback_record(assistant, entry: dict) -> dict:
+    answer = assistant.ask(str(entry["question"]).strip())
+    old = str(entry.get("answer") or "")
+    record = {
+        "id": f"feedback:{entry['line']}",
+        "mode": "feedback",
+        "question": str(entry["question"]).strip(),
+        "time": entry.get("time", ""),
+        "rating": entry.get("rating", ""),
+        "comment": str(entry.get("comment") or ""),
+        "old_answer": old,
+        "old_answerer": entry.get("answerer", ""),
+        "old_citations": entry.get("citations") or [],
+    }
+    record.update(_answer_fields(answer, assistant.library))
+    record["answer_text"] = answer.text
+    record["changed"] = m.normalise_space(answer.text) != m.normalise_space(old)
+    return record
+
+
+def evaluate_feedback(assistant, entries: list[dict], *, progress: bool = True,
+                      source: dict | None = None) -> Evaluation:
+    """Ask every entry's question again; one record per entry (see the module docstring)."""
+    if not entries:
+        raise ValueError("no thumbs-down entries to ask again")
+    started = time.monotonic()
+    items = _progress(entries, "eval feedback") if progress else entries
+    records = [feedback_record(assistant, e) for e in items]
+    run = _run_info(assistant, "feedback", started, **(source or {}))
+    return Evaluation("feedback", records, build_summary("feedback", records, run))
