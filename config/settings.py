@@ -68,7 +68,7 @@ class RetrievalSettings(BaseModel):
         0.02, gt=0, le=1, description="Query words found in more than this share of articles are not searched lexically."
     )
     min_dense_similarity: float = Field(
-        0.35, description="Refuse when the best cosine similarity of any chunk is below this."
+        0.44, description="Refuse when the best cosine similarity of any chunk is below this."
     )
 
 
