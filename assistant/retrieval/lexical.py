@@ -9,6 +9,10 @@ articles (a drug's or a condition's name, a rare symptom). Common words of a lon
 dense search already covers their meaning. A query with no distinctive word falls back to
 all its words.
 
+People misspell names ("Klippel-Tranaunay", "ricketts", "effextor"): a query word the index
+does not know is replaced by the closest word it knows (same first two letters, difflib
+similarity of at least 0.8), so the name still finds its articles.
+
 Usage example::
 
     index = LexicalIndex(library)
@@ -17,7 +21,13 @@ Usage example::
 
 from __future__ import annotations
 
+import difflib
+from collections import defaultdict
+from functools import lru_cache
+
 import numpy as np
+
+MIN_CORRECTED_LENGTH = 5
 
 
 class LexicalIndex:
@@ -35,7 +45,7 @@ class LexicalIndex:
             tokens = bm25s.tokenize(texts, stopwords="en", stemmer=self.stemmer, show_progress=False)
             self.retriever.index(tokens, show_progress=False)
             self.vocab = self.retriever.vocab_dict
-            doc_freq = np.zeros(len(self.vocab), dtype=np.int64)
+            doc_freq = np.zeros(max(self.vocab.values()) + 1, dtype=np.int64)
             for doc in tokens.ids:
                 doc_freq[np.unique(np.asarray(doc, dtype=np.int64))] += 1
             self.doc_freq = doc_freq
@@ -43,11 +53,27 @@ class LexicalIndex:
             self.vocab = {}
             self.doc_freq = np.zeros(0, dtype=np.int64)
         self.max_docs = max(50, int(max_df * len(self.ids)))
+        self._buckets: dict[str, list[str]] = defaultdict(list)
+        for word in self.vocab:
+            if len(word) >= MIN_CORRECTED_LENGTH - 1 and word.isalpha():
+                self._buckets[word[:2]].append(word)
+        self.correct = lru_cache(maxsize=20_000)(self._correct)
+
+    def _correct(self, term: str) -> str | None:
+        """The known word closest to an unknown one, or None."""
+        if len(term) < MIN_CORRECTED_LENGTH or not term.isalpha():
+            return None
+        close = difflib.get_close_matches(term, self._buckets.get(term[:2], ()), n=1, cutoff=0.8)
+        return close[0] if close else None
 
     def query_terms(self, text: str) -> list[str]:
         terms = self._bm25s.tokenize(text, stopwords="en", stemmer=self.stemmer,
                                      return_ids=False, show_progress=False)
-        known = [t for t in (terms[0] if terms else []) if t in self.vocab]
+        known = []
+        for term in terms[0] if terms else []:
+            term = term if term in self.vocab else self.correct(term)
+            if term:
+                known.append(term)
         distinctive = [t for t in known if self.doc_freq[self.vocab[t]] <= self.max_docs]
         return distinctive or known
 
