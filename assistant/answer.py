@@ -37,7 +37,9 @@ class Answer:
     sources: list[Source]
     refused: bool = False
     emergency: bool = False
-    grounded: bool = True  # every sentence carries a valid citation
+    # Extractive: every sentence is copied from the article it cites. Language model: the
+    # answer cites at least one source with a valid marker; otherwise flagged, not grounded.
+    grounded: bool = True
     answerer: str = "extractive"
     notice: str = ""  # e.g. the language model failed and the extractive answer is shown
     standalone_question: str = ""  # the follow-up as it was understood

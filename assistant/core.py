@@ -28,7 +28,7 @@ REFUSAL = ("The QuickTakes library does not cover this question, so no answer is
 UNGROUNDED = ("Caution: the language model's answer cites none of the articles, so it is not "
               "shown as grounded. Read the articles listed below.")
 LLM_SOURCES = 4
-_REFERRING = re.compile(r"\b(it|its|this|that|these|those|they|them|their|there|he|she|his|her)\b",
+_REFERRING = re.compile(r"\b(it|its|this|that|these|those|they|them|their|he|she|his|her)\b",
                         re.IGNORECASE)
 
 
@@ -115,16 +115,26 @@ class Assistant:
                 return self.llm.condense(question, history), ""
             except Exception as exc:  # fall back to the simple rule below
                 notice = f"The language model could not rewrite the follow-up ({type(exc).__name__})."
-                return self._fallback_standalone(question, previous[-1]), notice
-        return self._fallback_standalone(question, previous[-1]), ""
+                return self._fallback_standalone(question, previous), notice
+        return self._fallback_standalone(question, previous), ""
 
     @staticmethod
-    def _fallback_standalone(question: str, previous: str) -> str:
+    def _is_follow_up(question: str) -> bool:
+        return len(question.split()) <= 6 or bool(_REFERRING.search(question))
+
+    @classmethod
+    def _fallback_standalone(cls, question: str, previous: list[str]) -> str:
         """Without a language model: a short or referring follow-up is read together with the
-        previous question, so "and its side effects?" keeps its subject."""
-        if len(question.split()) <= 6 or _REFERRING.search(question):
-            return f"{previous} {question}"
-        return question
+        earlier questions back to the last one that stood alone, so "and its side effects?"
+        and then "how long is it given for?" keep their subject."""
+        if not cls._is_follow_up(question):
+            return question
+        chain = [question]
+        for earlier in reversed(previous):
+            chain.insert(0, earlier)
+            if not cls._is_follow_up(earlier):
+                break
+        return " ".join(chain)
 
     def _source(self, hit) -> Source:
         snippet = re.sub(r"\s+", " ", hit.passage).strip()

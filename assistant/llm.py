@@ -54,6 +54,9 @@ def make_chat_model(settings: Settings):
     from langchain_openai import ChatOpenAI
 
     api_key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
+    # langchain-openai sends only `max_completion_tokens`, which some compatible servers
+    # (llama.cpp's) ignore: send the classic field too, so an answer has a bound.
+    extra = {"extra_body": {"max_tokens": settings.llm.max_tokens}} if settings.llm_base_url else {}
     return ChatOpenAI(
         model=settings.llm.model,
         base_url=settings.llm_base_url,
@@ -64,6 +67,7 @@ def make_chat_model(settings: Settings):
         max_retries=0,
         streaming=True,
         use_responses_api=False,
+        **extra,
     )
 
 
@@ -90,19 +94,29 @@ class LLMAnswerer:
         self.name = name
         self.max_words = max_words
         parser = StrOutputParser()
-        self.answer_chain = (
-            ChatPromptTemplate.from_messages([("system", ANSWER_SYSTEM), ("human", ANSWER_HUMAN)])
-            | chat_model | parser
-        )
+        self.chat_model = chat_model
+        self.answer_prompt = ChatPromptTemplate.from_messages([("system", ANSWER_SYSTEM), ("human", ANSWER_HUMAN)])
+        self.answer_chain = self.answer_prompt | chat_model | parser
         self.condense_chain = (
             ChatPromptTemplate.from_messages([("system", CONDENSE_SYSTEM), ("human", CONDENSE_HUMAN)])
             | chat_model | parser
         )
 
     def stream(self, question: str, hits: list) -> Iterator[str]:
-        yield from self.answer_chain.stream(
+        """The answer as it is produced.
+
+        Streams from the chat model directly rather than through ``answer_chain.stream``:
+        LangChain's output parser drains the model's stream when the consumer stops early,
+        and a person who clears the chat must free the worker at once.
+        """
+        messages = self.answer_prompt.invoke(
             {"question": question, "sources": format_sources(hits), "max_words": self.max_words}
         )
+        for chunk in self.chat_model.stream(messages):
+            text = chunk.content if isinstance(chunk.content, str) else "".join(
+                b.get("text", "") for b in chunk.content if isinstance(b, dict))
+            if text:
+                yield text
 
     def condense(self, question: str, history: list[dict]) -> str:
         text = self.condense_chain.invoke({"question": question, "history": format_history(history)})

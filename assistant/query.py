@@ -15,14 +15,15 @@ from __future__ import annotations
 import re
 
 _GREETING = re.compile(
-    r"^\s*(?:(?:hi|hello|hey|dear|greetings|good\s+(?:morning|afternoon|evening))\b[^.,!?\n]{0,40}[,.!:\n-]*\s*)+",
+    r"^\s*(?:(?:hi|hello|hey|dear|greetings|good\s+(?:morning|afternoon|evening))\b"
+    r"(?:(?:\s+[\w.'/-]+){0,3}?\s*[,!:\n-]+|\s*[,.!:\n-]*)\s*)+",
     re.IGNORECASE,
 )
 # A sign-off and everything after it (a name, a phone number...).
 _SIGN_OFF = re.compile(
-    r"(?:^|[.!?\n]\s*|\s)(?:thanks?(?:\s+you)?(?:\s+(?:so|very)\s+much)?(?:\s+in\s+advance)?|"
+    r"(?:^|(?<=[.!?\n]))\s*(?:thanks?(?:\s+you)?(?:\s+(?:so|very)\s+much)?(?:\s+in\s+advance)?|"
     r"thanking\s+you|many\s+thanks|best\s+regards|kind\s+regards|regards|sincerely|respectfully|"
-    r"cheers|god\s+bless|sent\s+from\s+my)\b[\s\S]{0,120}$",
+    r"cheers|god\s+bless|sent\s+from\s+my)\b[^?]{0,120}$",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")

@@ -33,14 +33,16 @@ _PATTERNS = [
     r"(?:can'?t|cannot|can not|unable to|trouble|difficulty|hard to|struggling to) breath(?:e|ing)|"
     r"short(?:ness)? of breath|not breathing|stopped breathing|choking|gasping",
     # suicide, self-harm
-    r"suicid|kill (?:my ?self|myself)|end (?:my|it all|my life)|want(?:ed)? to die|"
+    r"suicid|kill (?:my ?self|myself)|\bend (?:my life|it all)\b|want(?:ed)? to die|"
     r"self[- ]harm|hurt(?:ing)? myself|cut(?:ting)? myself",
     # poisoning, overdose
-    r"overdos|took (?:too many|a lot of|an entire|the whole)|swallowed (?:bleach|poison|pills|batter)|"
+    r"overdos|took (?:too many|a lot of|an entire|the whole)|"
+    r"swallowed (?:an? |some |the )?(?:bleach|poison|pills|batter)|"
     r"poison(?:ed|ing)",
     # bleeding
     r"(?:severe|heavy|uncontrolled|a lot of|won'?t stop|will not stop|profuse)\s+(?:\w+\s+)?bleed|"
-    r"bleeding (?:won'?t|will not|that won'?t|doesn'?t) stop|coughing (?:up )?blood|vomiting blood",
+    r"bleeding (?:won'?t|will not|that won'?t|doesn'?t) stop|coughing (?:up )?blood|vomiting blood|"
+    r"bleed(?:ing)? (?:heavily|profusely|badly|a lot)|can'?t stop (?:the )?bleeding",
     # other emergencies
     r"unconscious|passed out|fainted|unresponsive|seizure (?:now|right now|won'?t stop)|"
     r"anaphyla|throat (?:is )?(?:swelling|closing)|swollen (?:tongue|throat)",

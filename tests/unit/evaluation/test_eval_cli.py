@@ -37,7 +37,7 @@ def test_eval_run_then_compare(fake_env, tmp_path, capsys):
 
 def test_thresholds_exit_1_when_below(fake_env, tmp_path, capsys):
     strict = tmp_path / "t.yaml"
-    strict.write_text('stored:\n  "hit@1": 0.5\n  similarity: 0.999\n')
+    strict.write_text('stored:\n  "hit@1": 0.5\n  similarity: 1.01\n')  # similarity is at most 1
     assert main(["eval", "--sample", "3", "--out", str(tmp_path / "r"), "--thresholds", str(strict)]) == 1
     assert "below threshold: similarity" in capsys.readouterr().err
     assert main(["eval", "--sample", "3", "--out", str(tmp_path / "r2"), "--thresholds"]) == 0

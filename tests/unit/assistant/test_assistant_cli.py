@@ -1,0 +1,113 @@
+"""`quicktakes ask`: one question or a JSON-lines batch, text or JSON out."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant_fixtures import INTERFERON_ID, INTERFERON_QUESTION, INTERFERON_URL, SEED_URLS
+from assistant.cli.main import main
+
+
+@pytest.fixture
+def cli_env(monkeypatch, seed_index):
+    """The CLI reads its settings from the environment: fake embedder, always answer."""
+    monkeypatch.setenv("QUICKTAKES_EMBEDDING__PROVIDER", "fake")
+    monkeypatch.setenv("QUICKTAKES_RETRIEVAL__MIN_DENSE_SIMILARITY", "0.0")
+    return ["--data-dir", str(seed_index)]
+
+
+def test_ask_json(cli_env, capsys):
+    assert main([*cli_env, "ask", INTERFERON_QUESTION, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    for key in ("answer", "citations", "sources", "refused", "emergency", "timings_ms"):
+        assert key in data, key
+    assert data["question"] == INTERFERON_QUESTION
+    assert data["refused"] is False and data["emergency"] is False
+    assert data["citations"], "the answer cites its sources"
+    for c in data["citations"]:
+        assert {"n", "id", "title", "url"} <= set(c)
+        assert c["url"] == SEED_URLS[c["id"]]
+    assert data["citations"][0]["url"] == INTERFERON_URL
+    assert data["sources"]
+    for s in data["sources"]:
+        assert {"id", "title", "url", "score"} <= set(s)
+        assert isinstance(s["score"], float)
+    assert data["sources"][0]["id"] == INTERFERON_ID
+    assert "[1]" in data["answer"] and "not medical advice" in data["answer"]
+    assert data["timings_ms"]["total_ms"] > 0
+
+
+def test_ask_text_lists_the_cited_sources(cli_env, capsys):
+    assert main([*cli_env, "ask", INTERFERON_QUESTION]) == 0
+    out = capsys.readouterr().out
+    assert "Sources:" in out
+    assert "[1] What is the mechanism of action of interferon therapy" in out
+    assert INTERFERON_URL in out
+    assert "answered by extractive" in out
+
+
+def test_ask_k_and_subject(cli_env, capsys):
+    assert main([*cli_env, "ask", INTERFERON_QUESTION, "--json", "--k", "1"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [s["id"] for s in data["sources"]] == [INTERFERON_ID]
+    assert main([*cli_env, "ask", INTERFERON_QUESTION, "--json", "--subject", "Medicine"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["sources"] and all(s["subject"] == "Medicine" for s in data["sources"])
+
+
+def test_batch_prints_one_json_line_per_question(cli_env, capsys, tmp_path):
+    batch = tmp_path / "questions.jsonl"
+    batch.write_text("\n".join([
+        json.dumps({"id": "q1", "question": INTERFERON_QUESTION}),
+        "",
+        json.dumps({"id": 2, "question": "I have crushing chest pain and my left arm is numb"}),
+        json.dumps({"id": "q3", "question": "Are there new agents for hepatitis B surface antigen clearance?"}),
+    ]) + "\n", encoding="utf-8")
+    assert main([*cli_env, "ask", "--batch", str(batch)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 3
+    rows = [json.loads(line) for line in lines]
+    assert [r["id"] for r in rows] == ["q1", 2, "q3"]
+    assert rows[0]["question"] == INTERFERON_QUESTION
+    assert rows[0]["citations"][0]["url"] == INTERFERON_URL
+    assert rows[1]["emergency"] is True
+    assert all({"answer", "citations", "sources", "refused", "emergency", "timings_ms"} <= set(r) for r in rows)
+
+
+def test_batch_bad_line_is_reported_and_the_rest_answered(cli_env, capsys, tmp_path):
+    batch = tmp_path / "questions.jsonl"
+    batch.write_text("\n".join([
+        "not json",
+        json.dumps({"id": "no-question"}),
+        json.dumps({"id": "ok", "question": INTERFERON_QUESTION}),
+    ]), encoding="utf-8")
+    assert main([*cli_env, "ask", "--batch", str(batch)]) == 1
+    captured = capsys.readouterr()
+    rows = [json.loads(line) for line in captured.out.strip().splitlines()]
+    assert [r["id"] for r in rows] == ["ok"]
+    assert "line 1" in captured.err and "line 2" in captured.err
+
+
+def test_ask_without_question_or_batch_is_a_usage_error(cli_env, capsys):
+    assert main([*cli_env, "ask"]) == 2
+    assert "QUESTION or --batch" in capsys.readouterr().err
+
+
+def test_ask_with_both_question_and_batch_is_a_usage_error(cli_env, capsys, tmp_path):
+    batch = tmp_path / "q.jsonl"
+    batch.write_text(json.dumps({"id": 1, "question": "x"}), encoding="utf-8")
+    assert main([*cli_env, "ask", "a question", "--batch", str(batch)]) == 2
+    assert capsys.readouterr().out == ""
+
+
+def test_batch_file_missing_is_a_usage_error(cli_env, capsys, tmp_path):
+    assert main([*cli_env, "ask", "--batch", str(tmp_path / "absent.jsonl")]) == 2
+    assert "absent.jsonl" in capsys.readouterr().err
+
+
+def test_ask_without_an_index_says_to_ingest_first(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("QUICKTAKES_EMBEDDING__PROVIDER", "fake")
+    assert main(["--data-dir", str(tmp_path / "empty"), "ask", "anything", "--json"]) == 2
+    assert "quicktakes ingest" in capsys.readouterr().err
