@@ -31,6 +31,11 @@ def safe_href(url: str | None) -> str | None:
     return None
 
 
+def markdown_href(url: str) -> str:
+    """A safe URL written so Markdown cannot end the link early or open another one."""
+    return url.replace("(", "%28").replace(")", "%29").replace("[", "%5B").replace("]", "%5D")
+
+
 def escape_markdown(text: str) -> str:
     """Text that Markdown and HTML both show as it is."""
     return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False)
@@ -63,7 +68,7 @@ def _escape_keep_bold(text: str) -> str:
 
 def answer_markdown(answer) -> str:
     """The chat message: emergency notice first, then notices, the cited answer, the note."""
-    links = {c.n: safe_href(c.url) for c in answer.citations}
+    links = {c.n: (markdown_href(h) if (h := safe_href(c.url)) else None) for c in answer.citations}
     parts = []
     if answer.emergency:
         parts.append(f"**{escape_markdown(answer.emergency_notice)}**")
@@ -127,6 +132,6 @@ def related_questions(answer, limit: int = 5) -> list[str]:
             continue
         for rel in s.related:
             title = (rel.get("title") or "").strip()
-            if title and rel.get("id") not in cited_ids:
+            if title and rel.get("id") not in cited_ids and title.lower() != answer.question.strip().lower():
                 seen.setdefault(title, None)
     return list(seen)[:limit]

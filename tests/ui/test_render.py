@@ -1,0 +1,309 @@
+"""ui.render: article text and URLs are data, never markup or script.
+
+Fast unit tests, no server, no browser. The Markdown the chat shows is parsed with
+markdown-it (CommonMark, raw HTML allowed, link validation switched *off*) so the tests see
+every link and every piece of raw HTML the string really carries, not what a sanitizer
+downstream would later remove.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import urlparse
+
+import pytest
+
+from assistant.answer import Answer, Citation, Source
+from ui.render import (
+    answer_markdown,
+    escape_markdown,
+    related_questions,
+    safe_href,
+    sources_html,
+    streaming_markdown,
+)
+
+markdown_it = pytest.importorskip("markdown_it")
+
+SAFE_URL = "https://www.quicktakes.io/learn/medicine/questions/safe-article"
+OTHER_URL = "https://www.quicktakes.io/learn/medicine/questions/other-article"
+SCRIPT = "<script>window.__pwned=1</script>"
+IMG = '<img src=x onerror="window.__pwned=1">'
+JS_LINK = "[click](javascript:window.__pwned=1)"
+HOSTILE_TEXT = f"Before {SCRIPT} middle {IMG} and {JS_LINK} after."
+DISCLAIMER = "Not medical advice."
+
+
+# ----- builders and readers --------------------------------------------------------------
+
+def source(id: int = 1, url: str = SAFE_URL, title: str = "Safe article", *, related=(),
+           snippet: str = "A snippet.", similarity: float = 0.8) -> Source:
+    return Source(id=id, title=title, url=url, score=similarity, subject="Medicine",
+                  similarity=similarity, snippet=snippet, related=list(related))
+
+
+def answer(body: str, citations=(), sources=(), **kw) -> Answer:
+    kw.setdefault("disclaimer", DISCLAIMER)
+    return Answer(question=kw.pop("question", "q?"), body=body, citations=list(citations),
+                  sources=list(sources), **kw)
+
+
+def _parser():
+    md = markdown_it.MarkdownIt("commonmark")
+    md.validateLink = lambda url: True  # see every link target, including javascript:
+    return md
+
+
+def md_tokens(text: str):
+    """All inline tokens of ``text`` (CommonMark), flattened."""
+    out = []
+    for block in _parser().parse(text):
+        out.append(block)
+        out.extend(block.children or [])
+    return out
+
+
+def md_links(text: str) -> list[str]:
+    return [t.attrs["href"] for t in md_tokens(text) if t.type == "link_open"]
+
+
+def md_raw_html(text: str) -> list[str]:
+    return [t.content.strip() for t in md_tokens(text) if t.type in ("html_inline", "html_block")]
+
+
+def md_visible_text(text: str) -> str:
+    parts = []
+    for t in md_tokens(text):
+        if t.type in ("text", "code_inline", "text_special"):
+            parts.append(t.content)
+        elif t.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+class _Html(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse_html(markup: str) -> _Html:
+    p = _Html()
+    p.feed(markup)
+    p.close()
+    return p
+
+
+# ----- safe_href -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", [
+    "https://www.quicktakes.io/learn/medicine/questions/x",
+    "http://example.org/a?b=c#d",
+    "HTTPS://EXAMPLE.ORG/",
+    "/learn/medicine/questions/x",
+    "  https://example.org/padded  ",
+])
+def test_safe_href_accepts_http_https_and_site_relative(url):
+    assert safe_href(url) == url.strip()
+
+
+@pytest.mark.parametrize("url", [
+    None, "", "   ",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "  javascript:alert(1)",
+    "java\tscript:alert(1)",
+    "java\nscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "vbscript:msgbox(1)",
+    "file:///etc/passwd",
+    "ftp://example.org/x",
+    "//evil.example/x",
+    "/\\evil.example/x",
+    "https:evil.example",            # no host
+    "https://",                      # no host
+    'https://example.org/"onmouseover="alert(1)',
+    "https://example.org/'onmouseover='alert(1)",
+    "https://example.org/<script>",
+    "https://example.org/`x`",
+    "https://example.org/a b",
+    "relative/path",
+    "mailto:someone@example.org",
+])
+def test_safe_href_rejects_everything_else(url):
+    assert safe_href(url) is None
+
+
+# ----- answer_markdown -------------------------------------------------------------------
+
+def test_hostile_article_text_is_shown_as_text_not_markup():
+    a = answer(f"{HOSTILE_TEXT} [1]", [Citation(1, 1, "Safe article", SAFE_URL)], [source()])
+    md = answer_markdown(a)
+    # the only raw HTML is the disclaimer's <sub>
+    assert set(md_raw_html(md)) <= {"<sub>", "</sub>"}, md_raw_html(md)
+    # the only link targets are the citation's URL
+    assert md_links(md) and set(md_links(md)) == {SAFE_URL}, md_links(md)
+    # and the hostile text is there, character for character, as text
+    assert HOSTILE_TEXT in md_visible_text(md)
+
+
+def test_hostile_title_and_notices_are_escaped():
+    title = f"Title {SCRIPT} {JS_LINK}"
+    a = answer("Body [1]", [Citation(1, 1, title, SAFE_URL)], [source(title=title)],
+               emergency=True, emergency_notice=f"Call now {IMG}",
+               notice=f"Notice {JS_LINK}", standalone_question=f"Standalone {SCRIPT}",
+               disclaimer=f"Disclaimer {IMG}")
+    md = answer_markdown(a)
+    assert set(md_raw_html(md)) <= {"<sub>", "</sub>"}, md_raw_html(md)
+    assert set(md_links(md)) == {SAFE_URL}
+    visible = md_visible_text(md)
+    for text in (title, f"Call now {IMG}", f"Notice {JS_LINK}", f"Standalone {SCRIPT}",
+                 f"Disclaimer {IMG}"):
+        assert text in visible, text
+
+
+def test_emergency_notice_comes_first_and_disclaimer_last():
+    a = answer("The body [1].", [Citation(1, 1, "Safe article", SAFE_URL)], [source()],
+               emergency=True, emergency_notice="CALL EMERGENCY")
+    visible = md_visible_text(answer_markdown(a))
+    assert visible.index("CALL EMERGENCY") < visible.index("The body") < visible.index(DISCLAIMER)
+
+
+@pytest.mark.parametrize("bad_url", [
+    "javascript:window.__pwned=1",
+    "data:text/html,<script>window.__pwned=1</script>",
+    "//evil.example/x",
+    "",
+])
+def test_citation_markers_link_only_to_safe_urls(bad_url):
+    a = answer("Good claim [1]. Bad claim [2].",
+               [Citation(1, 1, "Good", SAFE_URL), Citation(2, 2, "Bad", bad_url)],
+               [source(1), source(2, url=bad_url, title="Bad")])
+    md = answer_markdown(a)
+    assert md_links(md) == [SAFE_URL, SAFE_URL]  # marker [1] and reference [1]
+    visible = md_visible_text(md)
+    assert "Bad claim [2]" in visible          # the marker stays, as plain text
+    assert "[2] Bad" in visible                # so does the reference line
+
+
+def test_marker_without_citation_is_plain_text():
+    a = answer("A claim [3] with a marker that names no citation.", [], [])
+    md = answer_markdown(a)
+    assert md_links(md) == []
+    assert "A claim [3] with" in md_visible_text(md)
+
+
+@pytest.mark.parametrize("url", [
+    # http(s) URLs that safe_href accepts but which carry Markdown syntax of their own:
+    # placed raw inside `[..](url)` they close the link early and start another one.
+    "https://www.quicktakes.io/x)[pwned](javascript:window.__pwned=1",
+    "https://www.quicktakes.io/x)[Cure-guaranteed](https://evil.example/",
+    "https://www.quicktakes.io/learn/a_(disambiguation)",
+])
+def test_citation_url_cannot_break_out_of_its_markdown_link(url):
+    """Each marker and each reference line is exactly one link, to the citation's URL."""
+    a = answer("Claim [1].", [Citation(1, 1, "Title", url)], [source(url=url)])
+    md = answer_markdown(a)
+    links = md_links(md)
+    assert len(links) == 2, (links, md)
+    assert not any(h.lower().startswith(("javascript:", "data:")) for h in links), links
+    assert {urlparse(h).netloc for h in links} == {"www.quicktakes.io"}, links
+    # the link goes where the article says (percent-encoding of brackets allowed)
+    for href in links:
+        assert href.replace("%28", "(").replace("%29", ")").replace("%5B", "[").replace(
+            "%5D", "]") == url, (href, url)
+
+
+def test_streaming_markdown_escapes_and_keeps_markers_plain():
+    md = streaming_markdown(f"**Bold** {HOSTILE_TEXT} [1]")
+    assert md_links(md) == []
+    assert md_raw_html(md) == []
+    visible = md_visible_text(md)
+    assert HOSTILE_TEXT in visible and visible.endswith("[1]")
+    assert any(t.type == "strong_open" for t in md_tokens(md))  # the article's bold is kept
+
+
+def test_escape_markdown_round_trips_special_characters():
+    text = r"a*b_c `d` [e](f) #g <h> & \i |j| ~k~ !l"
+    assert md_visible_text(escape_markdown(text)) == text
+
+
+# ----- sources_html ----------------------------------------------------------------------
+
+def test_sources_html_escapes_article_text_and_links_only_safe_urls():
+    hostile_title = f"Title {SCRIPT}"
+    a = answer("x [1]", [Citation(1, 1, hostile_title, SAFE_URL)], [
+        source(1, title=hostile_title, snippet=HOSTILE_TEXT),
+        source(2, url="javascript:window.__pwned=1", title=f"JS {IMG}"),
+        source(3, url="data:text/html,<script>window.__pwned=1</script>", title="Data"),
+        source(4, url='https://example.org/" onclick="x', title="Quote"),
+        source(5, url=OTHER_URL, title="Other"),
+    ])
+    page = parse_html(sources_html(a))
+    tags = {t for t, _ in page.tags}
+    assert tags <= {"div", "h4", "a"}, tags
+    for tag, attrs in page.tags:
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+    hrefs = [attrs.get("href") for tag, attrs in page.tags if tag == "a"]
+    assert hrefs == [SAFE_URL, OTHER_URL]
+    for tag, attrs in page.tags:
+        if tag == "a":
+            assert attrs.get("target") == "_blank"
+            assert "noopener" in attrs.get("rel", "")
+    text = "".join(page.text)
+    assert HOSTILE_TEXT in text and hostile_title in text and f"JS {IMG}" in text
+    assert "[1] " + hostile_title in text  # the cited source carries its marker
+    assert sum(1 for t, attrs in page.tags if "qt-source" in attrs.get("class", "").split()) == 5
+
+
+def test_sources_html_refused_and_emergency():
+    a = answer("No.", [], [source()], refused=True, emergency=True,
+               emergency_notice=f"Emergency {SCRIPT}")
+    markup = sources_html(a)
+    page = parse_html(markup)
+    classes = [attrs.get("class", "") for _, attrs in page.tags]
+    assert "qt-emergency" in classes and "qt-refused" in classes
+    assert markup.index("qt-emergency") < markup.index("qt-refused")
+    assert "script" not in {t for t, _ in page.tags}
+    assert f"Emergency {SCRIPT}" in "".join(page.text)
+    assert "Closest articles" in "".join(page.text)
+
+
+def test_sources_html_of_no_answer_is_empty():
+    assert sources_html(None) == ""
+
+
+# ----- related_questions -----------------------------------------------------------------
+
+def _rel(id, title):
+    return {"id": id, "title": title, "url": f"/learn/x/{id}", "subject": "Medicine"}
+
+
+def test_related_questions_dedup_and_exclude_cited_articles():
+    s1 = source(1, related=[_rel(10, "Question A?"), _rel(11, "Question B?"), _rel(2, "Cited two?")])
+    s2 = source(2, url=OTHER_URL, related=[_rel(10, "Question A?"), _rel(12, "  Question C?  "),
+                                          _rel(13, ""), _rel(1, "Cited one?")])
+    s3 = source(3, related=[_rel(14, "From an uncited source?")])
+    a = answer("x [1] y [2]", [Citation(1, 1, "One", SAFE_URL), Citation(2, 2, "Two", OTHER_URL)],
+               [s1, s2, s3])
+    assert related_questions(a) == ["Question A?", "Question B?", "Question C?"]
+
+
+def test_related_questions_limit_refused_and_none():
+    s1 = source(1, related=[_rel(100 + i, f"Q{i}?") for i in range(8)])
+    cited = [Citation(1, 1, "One", SAFE_URL)]
+    assert related_questions(answer("x [1]", cited, [s1])) == [f"Q{i}?" for i in range(5)]
+    assert related_questions(answer("x [1]", cited, [s1]), limit=2) == ["Q0?", "Q1?"]
+    assert related_questions(answer("No.", [], [s1], refused=True)) == []
+    assert related_questions(None) == []
