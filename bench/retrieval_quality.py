@@ -1,5 +1,8 @@
 """Retrieval quality on judged consumer questions: BM25 alone, dense alone, hybrid.
 
+Modes: bm25 (plain BM25, every word), lexical (BM25 on the distinctive words, as the hybrid
+uses it), dense (whole message and its sentences), hybrid (the product's retriever).
+
 Asks with subject + message as the person wrote them, against the index in the data folder
 (build it first: `quicktakes ingest` on the whole corpus). Prints a Markdown table.
 
@@ -22,7 +25,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--questions", default=str(SHARED / "corpus" / "dev_questions.jsonl"))
     parser.add_argument("--qrels", default=str(SHARED / "corpus" / "dev_qrels.tsv"))
-    parser.add_argument("--modes", nargs="+", default=["lexical", "dense", "hybrid"])
+    parser.add_argument("--modes", nargs="+", default=["bm25", "lexical", "dense", "hybrid"])
     parser.add_argument("--show", action="store_true", help="print the top article of each question")
     args = parser.parse_args()
 

@@ -66,7 +66,7 @@ class LexicalIndex:
         close = difflib.get_close_matches(term, self._buckets.get(term[:2], ()), n=1, cutoff=0.8)
         return close[0] if close else None
 
-    def query_terms(self, text: str) -> list[str]:
+    def query_terms(self, text: str, all_words: bool = False) -> list[str]:
         terms = self._bm25s.tokenize(text, stopwords="en", stemmer=self.stemmer,
                                      return_ids=False, show_progress=False)
         known = []
@@ -74,12 +74,18 @@ class LexicalIndex:
             term = term if term in self.vocab else self.correct(term)
             if term:
                 known.append(term)
+        if all_words:
+            return known
         distinctive = [t for t in known if self.doc_freq[self.vocab[t]] <= self.max_docs]
         return distinctive or known
 
-    def search(self, text: str, n: int, subject: str | None = None) -> list[tuple[int, float]]:
-        """Top ``n`` articles as ``(article_id, bm25 score)``, best first; score > 0 only."""
-        terms = self.query_terms(text)
+    def search(self, text: str, n: int, subject: str | None = None,
+               all_words: bool = False) -> list[tuple[int, float]]:
+        """Top ``n`` articles as ``(article_id, bm25 score)``, best first; score > 0 only.
+
+        ``all_words`` searches every query word (plain BM25), for comparison.
+        """
+        terms = self.query_terms(text, all_words)
         if not terms or not self.ids:
             return []
         scores = self.retriever.get_scores(terms)

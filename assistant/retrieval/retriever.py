@@ -44,7 +44,8 @@ class HybridRetriever:
 
     def retrieve(self, question: str, k: int | None = None, subject: str | None = None,
                  mode: str = "hybrid", exclude: set[int] | frozenset[int] = frozenset()) -> Retrieval:
-        """Ranked articles for ``question``; ``mode`` is hybrid, dense or lexical.
+        """Ranked articles for ``question``; ``mode`` is hybrid, dense, lexical (BM25 on the
+        distinctive words) or bm25 (plain BM25 on all words, for comparison).
 
         ``exclude`` hides articles (the evaluation's leave-one-out mode).
         """
@@ -56,7 +57,8 @@ class HybridRetriever:
         t0 = time.perf_counter()
         dense = self.dense.search(query, n, subject) if mode in ("hybrid", "dense") else []
         t1 = time.perf_counter()
-        lexical = self.lexical.search(query, n, subject) if mode in ("hybrid", "lexical") else []
+        lexical = (self.lexical.search(query, n, subject, all_words=mode == "bm25")
+                   if mode in ("hybrid", "lexical", "bm25") else [])
         t2 = time.perf_counter()
         if exclude:
             dense = [h for h in dense if h.article_id not in exclude]
@@ -73,7 +75,7 @@ class HybridRetriever:
         fused = {aid: (dense_by_id[aid].score if aid in dense_by_id else floor)
                  + self.settings.lexical_weight * lexical_by_id.get(aid, 0.0) / top_lexical
                  for aid in set(dense_by_id) | set(lexical_by_id)}
-        if mode == "lexical":
+        if mode in ("lexical", "bm25"):
             fused = dict(lexical)
 
         hits = []
