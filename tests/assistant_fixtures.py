@@ -49,7 +49,7 @@ def clean_env(**extra: str):
                 mp.delenv(key)
         for key, value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
                            "ANONYMIZED_TELEMETRY": "False", "TOKENIZERS_PARALLELISM": "false",
-                           **extra}.items():
+                           "GRADIO_ANALYTICS_ENABLED": "False", **extra}.items():
             mp.setenv(key, value)
         yield
 

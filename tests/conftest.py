@@ -55,6 +55,19 @@ def settings(tmp_path: Path) -> Callable[..., object]:
     return make
 
 
+@pytest.fixture(scope="session")
+def real_embedder():
+    """The bundled all-MiniLM-L6-v2, loaded once for every test that indexes for real."""
+    from assistant_fixtures import clean_env
+    from config import load_settings
+    from ingest.embedder import LocalEmbedder, make_embedder
+
+    with clean_env():
+        embedder = make_embedder(load_settings())
+    assert isinstance(embedder, LocalEmbedder)
+    return embedder
+
+
 @pytest.fixture
 def fake_embedder():
     from ingest.embedder import FakeEmbedder

@@ -14,18 +14,6 @@ from uikit import CHROMIUM, CHROMIUM_ARGS, SEEDS_DIR, ServedApp, build_index, cl
 
 
 @pytest.fixture(scope="session")
-def real_embedder():
-    """The bundled all-MiniLM-L6-v2, loaded once for every index the UI tests build."""
-    from config import load_settings
-    from ingest.embedder import LocalEmbedder, make_embedder
-
-    with clean_env():
-        embedder = make_embedder(load_settings())
-    assert isinstance(embedder, LocalEmbedder)
-    return embedder
-
-
-@pytest.fixture(scope="session")
 def seed_index(tmp_path_factory, real_embedder) -> Path:
     """The two sample articles, indexed with the real embedder."""
     data_dir = tmp_path_factory.mktemp("ui_seed_data")

@@ -19,20 +19,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+
+from assistant_fixtures import (  # noqa: F401  (re-exported for the UI tests)
+    _ENV_PREFIXES, HBSAG_ID, HBSAG_URL, INTERFERON_ID, INTERFERON_URL, SEEDS_DIR, clean_env,
+)
 
 REPO = Path(__file__).resolve().parents[2]
-SEEDS_DIR = REPO / "samples" / "articles"
 ARTIFACTS_DIR = REPO / "test-artifacts"
-
-INTERFERON_ID = 140091
-HBSAG_ID = 140093
-INTERFERON_URL = ("https://www.quicktakes.io/learn/medicine/questions/"
-                  "what-is-the-mechanism-of-action-of-interferon-therapy-in-hepatitis-b-treatment")
-HBSAG_URL = ("https://www.quicktakes.io/learn/medicine/questions/"
-             "are-there-any-new-therapeutic-agents-for-hepatitis-b-that-focus-on-surface-antigen-clearance")
 INTERFERON_TITLE = "What is the mechanism of action of interferon therapy in Hepatitis B treatment?"
-HBSAG_TITLE = "Are there any new therapeutic agents for Hepatitis B that focus on surface antigen clearance?"
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -40,24 +34,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 SERVER_START_TIMEOUT_S = 120
 SERVER_STOP_TIMEOUT_S = 30
-_ENV_PREFIXES = ("QUICKTAKES_", "OPENAI_")
-
-
-# ----- environment ---------------------------------------------------------------------------
-
-@contextmanager
-def clean_env(**extra: str):
-    """No QUICKTAKES_*/OPENAI_* variable from the shell, for fixtures wider than one test
-    (tests/conftest.py's autouse fixture only wraps each test)."""
-    with pytest.MonkeyPatch.context() as mp:
-        for key in list(os.environ):
-            if key.startswith(_ENV_PREFIXES):
-                mp.delenv(key)
-        for key, value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-                           "ANONYMIZED_TELEMETRY": "False", "TOKENIZERS_PARALLELISM": "false",
-                           "GRADIO_ANALYTICS_ENABLED": "False", **extra}.items():
-            mp.setenv(key, value)
-        yield
 
 
 def child_env(data_dir: Path, **extra: str) -> dict[str, str]:

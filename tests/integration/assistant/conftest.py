@@ -20,17 +20,6 @@ SERVER_START_TIMEOUT_S = 120
 
 
 @pytest.fixture(scope="session")
-def real_embedder():
-    from config import load_settings
-    from ingest.embedder import LocalEmbedder, make_embedder
-
-    with clean_env():
-        embedder = make_embedder(load_settings())
-    assert isinstance(embedder, LocalEmbedder)
-    return embedder
-
-
-@pytest.fixture(scope="session")
 def real_seed_index(tmp_path_factory, real_embedder) -> Path:
     """The two sample articles indexed with the real MiniLM model."""
     from config import load_settings
