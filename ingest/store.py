@@ -160,20 +160,10 @@ class ChunkStore:
 
     def query(self, embedding: list[float], n: int, where: dict | None = None) -> list[dict]:
         """Nearest records: ``{"id", "text", "metadata", "similarity"}``, best first."""
-        if n <= 0 or self.count() == 0:
-            return []
-        res = self.collection.query(
-            query_embeddings=[embedding], n_results=n, where=where,
-            include=["documents", "metadatas", "distances"],
-        )
-        return [
-            {"id": i, "text": d, "metadata": m, "similarity": 1.0 - float(dist)}
-            for i, d, m, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0],
-                                     res["distances"][0])
-        ]
+        return self.query_many([embedding], n, where)[0]
 
     def query_many(self, embeddings: list[list[float]], n: int, where: dict | None = None) -> list[list[dict]]:
-        """``query`` for several vectors in one call."""
+        """``query`` for several vectors in one Chroma call: one list of records per vector."""
         if n <= 0 or not embeddings or self.count() == 0:
             return [[] for _ in embeddings]
         res = self.collection.query(
