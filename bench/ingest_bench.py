@@ -102,7 +102,8 @@ def worker_tutorial(articles: str, data: str) -> dict:
     docs = DirectoryLoader(articles, glob="**/*.md", loader_cls=TextLoader,
                            loader_kwargs={"encoding": "utf-8"}).load()
     chunks = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200).split_documents(docs)
-    embedder = LocalEmbedder()  # same model: all-MiniLM-L6-v2, 256 tokens
+    # Same model, read as sentence-transformers ships it (256 tokens), as a user would load it.
+    embedder = LocalEmbedder(max_seq_length=256, query_max_seq_length=256)
     Chroma.from_documents(chunks, embedder, persist_directory=str(Path(data) / "tutorial"),
                           collection_name="tutorial")
     return {"seconds": time.monotonic() - started, "articles": len(docs), "chunks": len(chunks),

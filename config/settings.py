@@ -43,7 +43,8 @@ class EmbeddingSettings(BaseModel):
         "local", description="local: bundled MiniLM; openai: OpenAI embeddings; fake: tests only."
     )
     local_model: str = Field("", description="Folder of a sentence-transformers model; empty: bundled MiniLM.")
-    max_seq_length: int = Field(128, gt=0, description="Tokens the local model reads per text.")
+    max_seq_length: int = Field(64, gt=0, description="Tokens the local model reads per stored text.")
+    query_max_seq_length: int = Field(128, gt=0, description="Tokens the local model reads per query.")
     batch_size: int = Field(64, gt=0)
     openai_model: str = "text-embedding-3-small"
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -28,8 +29,12 @@ class Embedder(Embeddings):
 
     name: str = "unknown"
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Vectors for search queries; the same space as the documents."""
+        return self.embed_documents(texts)
+
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
+        return self.embed_queries([text])[0]
 
 
 def bundled_model_path() -> Path:
@@ -43,18 +48,26 @@ def bundled_model_path() -> Path:
 
 
 class LocalEmbedder(Embedder):
-    """A sentence-transformers model read from a folder; never touches the network."""
+    """A sentence-transformers model read from a folder; never touches the network.
 
-    def __init__(self, model_path: str | Path | None = None, *, max_seq_length: int = 256,
-                 batch_size: int = 64):
+    Documents and queries are read to different lengths: ``max_seq_length`` tokens of each
+    stored text (the cost of ingest grows with it), ``query_max_seq_length`` tokens of each
+    query (a person's message is often long, and there are few of them). Both land in the
+    same vector space; only the document length is part of ``name``, which the index keeps.
+    """
+
+    def __init__(self, model_path: str | Path | None = None, *, max_seq_length: int = 64,
+                 query_max_seq_length: int = 128, batch_size: int = 64):
         self.model_path = Path(model_path) if model_path else bundled_model_path()
         if not self.model_path.is_dir():
             raise ConfigError(f"embedding.local_model: not a model folder: {self.model_path}")
         self.max_seq_length = max_seq_length
+        self.query_max_seq_length = query_max_seq_length
         self.batch_size = batch_size
         model_name = self.model_path.name if model_path else "all-MiniLM-L6-v2"
         self.name = f"local:{model_name}@{max_seq_length}"  # another length: other vectors
         self._model = None
+        self._lock = threading.Lock()  # the read length is set on the shared model per call
 
     @property
     def model(self):
@@ -70,7 +83,6 @@ class LocalEmbedder(Embedder):
             self._model = SentenceTransformer(
                 str(self.model_path), device="cpu", local_files_only=True
             )
-            self._model.max_seq_length = self.max_seq_length
         return self._model
 
     @property
@@ -78,12 +90,21 @@ class LocalEmbedder(Embedder):
         return self.model.get_sentence_embedding_dimension()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(texts, self.max_seq_length)
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(texts, self.query_max_seq_length)
+
+    def _encode(self, texts: list[str], max_tokens: int) -> list[list[float]]:
         if not texts:
             return []
-        vectors = self.model.encode(
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-            show_progress_bar=False, convert_to_numpy=True,
-        )
+        model = self.model
+        with self._lock:
+            model.max_seq_length = max_tokens
+            vectors = model.encode(
+                list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+                show_progress_bar=False, convert_to_numpy=True,
+            )
         return vectors.tolist()
 
 
@@ -136,6 +157,7 @@ def make_embedder(settings: Settings) -> Embedder:
         return LocalEmbedder(
             settings.embedding.local_model or None,
             max_seq_length=settings.embedding.max_seq_length,
+            query_max_seq_length=settings.embedding.query_max_seq_length,
             batch_size=settings.embedding.batch_size,
         )
     if provider == "openai":

@@ -15,7 +15,7 @@ The figures
   (``[n]`` markers removed) against the stored answer, from ``rouge-score`` with stemming.
 * ``similarity``: cosine similarity of the normalised embeddings of the answer and of the
   stored answer (the assistant's own embedder; a local model reads only its first
-  ``max_seq_length`` tokens of each text).
+  ``query_max_seq_length`` tokens of each text).
 * ``citation_precision``: cited articles that are relevant / cited articles, where relevant
   is the source article or one of its related articles (leave-one-out: related articles
   only). ``None`` when nothing is cited.

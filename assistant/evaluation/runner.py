@@ -351,7 +351,7 @@ def stored_record(assistant, article, *, leave_one_out: bool = False, judge=None
                        "similarity": 0.0})
     else:
         p, r, f = m.rouge_l_scores(answer.body, article.answer)
-        u, v = embedder_of(assistant).embed_documents([text, article.answer])
+        u, v = embedder_of(assistant).embed_queries([text, article.answer])
         record.update({"rouge_l": f, "rouge_l_precision": p, "rouge_l_recall": r,
                        "similarity": m.cosine(u, v)})
 

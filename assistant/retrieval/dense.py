@@ -1,10 +1,11 @@
 """Dense search over stored questions and answer chunks, resolved to articles.
 
-A person's message is often several sentences, and all-MiniLM-L6-v2 reads 128 tokens: the
-whole message is embedded, and so is each of its sentences (one batch, one Chroma call).
-An article's score is its similarity to the whole message plus half its mean similarity
-over the whole message and each sentence, so an article matching the one sentence that holds the question is not lost
-behind greetings and background, and one matching only a side remark does not win.
+A person's message is often several sentences, and all-MiniLM-L6-v2 reads a query only up to
+``embedding.query_max_seq_length`` tokens: the whole message is embedded, and so is each of its
+sentences (one batch, one Chroma call). An article's score is its similarity to the whole
+message plus half its mean similarity over the sentences, so an article matching the one
+sentence that holds the question is not lost behind greetings and background, and one
+matching only a side remark does not win.
 
 A hit counts only if its article is committed and the chunk belongs to the committed version
 (its hash matches the article record): chunks left by an interrupted ingest are ignored.
@@ -44,7 +45,7 @@ class DenseSearch:
 
     def search(self, text: str, n: int, subject: str | None = None) -> list[DenseHit]:
         parts = query_parts(text)
-        vectors = self.embedder.embed_documents([text, *parts])
+        vectors = self.embedder.embed_queries([text, *parts])
         where = {"subject": subject} if subject else None
         results = self.store.query_many(vectors, n * 4, where=where)
 

@@ -1,0 +1,52 @@
+"""The bundled MiniLM: stored texts and queries are read to their own lengths, in one space."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+OPENING = ("Hepatitis B is a liver infection caused by the hepatitis B virus. It spreads through "
+           "blood and body fluids, and many people who carry it have no symptoms for years. ")
+PADDING = "Doctors check the liver with blood tests and imaging and follow people over time. " * 3
+
+
+def _cos(u, v):
+    return sum(a * b for a, b in zip(u, v)) / math.sqrt(sum(a * a for a in u) * sum(b * b for b in v))
+
+
+def test_lengths_come_from_the_settings(real_embedder):
+    assert (real_embedder.max_seq_length, real_embedder.query_max_seq_length) == (64, 128)
+    assert real_embedder.name == "local:all-MiniLM-L6-v2@64"  # the index records the stored length
+
+
+def test_stored_texts_are_read_to_the_document_length_and_queries_further(real_embedder):
+    tokens = len(real_embedder.model.tokenizer(OPENING + PADDING)["input_ids"])
+    assert 64 < tokens < 128
+    # Two texts that differ only after the 64th token.
+    a = OPENING + PADDING + "Vaccination prevents it."
+    b = OPENING + PADDING + "Coffee tastes bitter to many people."
+    doc_a, doc_b = real_embedder.embed_documents([a, b])
+    query_a, query_b = real_embedder.embed_queries([a, b])
+    assert _cos(doc_a, doc_b) == pytest.approx(1.0, abs=1e-5)
+    assert _cos(query_a, query_b) < 0.999
+    # Same vector space: a query reads the same opening as its stored text.
+    assert _cos(real_embedder.embed_query(OPENING), real_embedder.embed_documents([OPENING])[0]) == \
+        pytest.approx(1.0, abs=1e-5)
+
+
+def test_the_read_length_is_per_call_under_concurrency(real_embedder):
+    from concurrent.futures import ThreadPoolExecutor
+
+    text = OPENING + PADDING + "Vaccination prevents it."
+    expected_doc = real_embedder.embed_documents([text])[0]
+    expected_query = real_embedder.embed_queries([text])[0]
+    with ThreadPoolExecutor(4) as pool:
+        docs = [pool.submit(real_embedder.embed_documents, [text]) for _ in range(8)]
+        queries = [pool.submit(real_embedder.embed_queries, [text]) for _ in range(8)]
+        for f in docs:
+            assert _cos(f.result()[0], expected_doc) == pytest.approx(1.0, abs=1e-5)
+        for f in queries:
+            assert _cos(f.result()[0], expected_query) == pytest.approx(1.0, abs=1e-5)
