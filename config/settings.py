@@ -71,6 +71,9 @@ class RetrievalSettings(BaseModel):
     min_dense_similarity: float = Field(
         0.44, description="Refuse when the best cosine similarity of any chunk is below this."
     )
+    expand_acronyms: bool = Field(
+        True, description="Spell out acronyms the library defines (\"nph\" -> normal pressure hydrocephalus)."
+    )
 
 
 class AnswerSettings(BaseModel):

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 
 from assistant.query import clean_query
+from assistant.retrieval.acronyms import Acronyms
 from assistant.retrieval.dense import DenseSearch
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.library import Library, LibraryArticle
@@ -41,6 +42,8 @@ class HybridRetriever:
         self.library = library
         self.dense = DenseSearch(store, embedder, library)
         self.lexical = LexicalIndex(library, max_df=settings.lexical_max_df)
+        self.acronyms = (Acronyms.from_texts(a.text for a in library.articles)
+                         if settings.expand_acronyms else None)
 
     def retrieve(self, question: str, k: int | None = None, subject: str | None = None,
                  mode: str = "hybrid", exclude: set[int] | frozenset[int] = frozenset()) -> Retrieval:
@@ -52,6 +55,8 @@ class HybridRetriever:
         k = k or self.settings.k
         n = max(self.settings.candidates, k) + len(exclude)
         query = clean_query(question) or question
+        if self.acronyms is not None:
+            query = self.acronyms.expand(query)
         timings: dict[str, float] = {}
 
         t0 = time.perf_counter()
