@@ -7,7 +7,9 @@ question with a relevant article among its top d). It also prints how many quest
 no relevant article judged at all, which no retriever can answer.
 
 A re-ranker, a prior or a fusion rule only reorders candidates; these bounds tell whether
-the target is within reach of one, before anyone builds it.
+the target is within reach of one, before anyone builds it. Depths up to
+``retrieval.candidates`` (50) see the same ranking the product makes; a deeper request
+fetches more candidates, which can change the fused order.
 
     QUICKTAKES_DATA_DIR=/path/to/index .venv/bin/python bench/retrieval_headroom.py
 """
@@ -30,7 +32,7 @@ def main() -> None:
     parser.add_argument("--questions", default=str(SHARED / "corpus" / "dev_questions.jsonl"))
     parser.add_argument("--qrels", default=str(SHARED / "corpus" / "dev_qrels.tsv"))
     parser.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "bm25"])
-    parser.add_argument("--depths", nargs="+", type=int, default=[1, 3, 5, 10, 30, 100])
+    parser.add_argument("--depths", nargs="+", type=int, default=[1, 3, 5, 10, 20, 50])
     args = parser.parse_args()
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

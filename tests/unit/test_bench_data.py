@@ -1,0 +1,26 @@
+"""The benchmark inputs the project writes itself are committed (a `data/` ignore rule once hid them)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT_OF_SCOPE = ROOT / "bench" / "data" / "out_of_scope.jsonl"
+
+
+def test_out_of_scope_questions_are_at_least_30_of_both_kinds():
+    rows = [json.loads(line) for line in OUT_OF_SCOPE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) >= 30
+    assert all(r["question"].strip() and r["id"] for r in rows)
+    kinds = {r["kind"] for r in rows}
+    assert kinds == {"not medical", "medical, not covered"}
+    assert len({r["id"] for r in rows}) == len(rows)
+
+
+def test_bench_data_is_not_ignored_by_git():
+    if not (ROOT / ".git").exists():  # an exported tree, not a clone
+        return
+    ignored = subprocess.run(["git", "check-ignore", "-q", str(OUT_OF_SCOPE)], cwd=ROOT)
+    assert ignored.returncode == 1, "bench/data/out_of_scope.jsonl is ignored by .gitignore"
