@@ -24,7 +24,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SHARED = Path(os.environ.get("QUICKTAKES_SHARED_DIR", ROOT.parent / "shared"))
-RELEVANT = 3
 
 
 def main() -> None:
@@ -36,7 +35,7 @@ def main() -> None:
     args = parser.parse_args()
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from assistant.evaluation.judged import load_qrels, load_questions
+    from assistant.evaluation.judged import RELEVANT, load_qrels, load_questions
     from assistant.factory import build_retriever
     from config import load_settings
 

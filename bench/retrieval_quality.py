@@ -50,9 +50,9 @@ def main() -> None:
         for q in questions:
             # 50 = retrieval.candidates: the first 10 are the ranking the product makes
             hits = retriever.retrieve(q.text, k=50, mode=mode).hits
-            runs[q.id] = [h.article.id for h in hits][:10]
-            condensed[q.id] = [h.article.id for h in hits if h.article.id in qrels.get(q.id, {})][:10]
-            hits = hits[:10]
+            ids = [h.article.id for h in hits]
+            runs[q.id] = ids[:10]
+            condensed[q.id] = [a for a in ids if a in qrels.get(q.id, {})][:10]
             if args.show:
                 top = hits[0].article if hits else None
                 grade = qrels.get(q.id, {}).get(top.id) if top else None

@@ -12,9 +12,9 @@ hydrocephalus)".
 Only what the library defines is expanded, so nothing outside it is guessed. A short form
 is expanded when the question writes it all in capitals or all in lower case, and the
 library never uses its lower-case spelling as an ordinary word: "nph" and "NPH" yes, "CAT
-scan" no (the library defines CAT, but "cat" is also a word there), "Med" no. When the library defines one short form several ways, the
-most frequent definition is used if it holds at least two thirds of them; otherwise the
-acronym is left as written.
+scan" no (the library defines CAT, but "cat" is also a word there), "Med" no. When the
+library defines one short form several ways, the most frequent definition is used if it
+holds at least two thirds of them; otherwise the acronym is left as written.
 
 Usage example::
 
@@ -62,7 +62,7 @@ class Acronyms:
         definitions = {}
         for short, counts in found.items():
             long, n = counts.most_common(1)[0]
-            if n / sum(counts.values()) >= MIN_SHARE and long.lower() != short:
+            if n / sum(counts.values()) >= MIN_SHARE and long != short:
                 definitions[short] = long
         return cls(definitions, {w for w in words if w in definitions})
 

@@ -6,6 +6,8 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 OUT_OF_SCOPE = ROOT / "bench" / "data" / "out_of_scope.jsonl"
 
@@ -20,7 +22,7 @@ def test_out_of_scope_questions_are_at_least_30_of_both_kinds():
 
 
 def test_bench_data_is_not_ignored_by_git():
-    if not (ROOT / ".git").exists():  # an exported tree, not a clone
-        return
+    if not (ROOT / ".git").exists():
+        pytest.skip("an exported tree, not a git clone: nothing to ignore")
     ignored = subprocess.run(["git", "check-ignore", "-q", str(OUT_OF_SCOPE)], cwd=ROOT)
     assert ignored.returncode == 1, "bench/data/out_of_scope.jsonl is ignored by .gitignore"
