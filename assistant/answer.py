@@ -44,13 +44,27 @@ class Answer:
     notice: str = ""  # e.g. the language model failed and the extractive answer is shown
     standalone_question: str = ""  # the follow-up as it was understood
     disclaimer: str = ""
-    emergency_notice: str = ""
+    emergency_notice: str = ""  # what to do and whom to call, when ``emergency``
+    # The triage of the message (assistant.triage.TriageResult): level "urgent" (then
+    # ``emergency`` is true), "info" (a one-line note leads the answer) or None.
+    triage: object = None
     timings_ms: dict = field(default_factory=dict)
 
     @property
+    def info_notice(self) -> str:
+        """The "if this is happening now, call ..." line of a question about an emergency topic."""
+        t = self.triage
+        return t.notice if t is not None and t.level == "info" and not self.emergency else ""
+
+    @property
+    def lead(self) -> str:
+        """What comes before the answer: the urgent notice, or the info line."""
+        return self.emergency_notice if self.emergency else self.info_notice
+
+    @property
     def text(self) -> str:
-        """Emergency notice first, then the answer, then the disclaimer."""
-        parts = [self.emergency_notice if self.emergency else "", self.notice, self.body, self.disclaimer]
+        """Emergency notice (or info line) first, then the answer, then the disclaimer."""
+        parts = [self.lead, self.notice, self.body, self.disclaimer]
         return "\n\n".join(p for p in parts if p)
 
     def to_json(self) -> dict:
@@ -64,6 +78,8 @@ class Answer:
                         for s in self.sources],
             "refused": self.refused,
             "emergency": self.emergency,
+            "triage": (self.triage.to_json() if self.triage is not None
+                       else {"level": None, "category": None, "notice": None}),
             "grounded": self.grounded,
             "answerer": self.answerer,
             "notice": self.notice,

@@ -1,8 +1,9 @@
 """The assistant: question in, grounded and cited answer out.
 
-Steps: emergency check -> follow-up rewritten as a standalone question -> hybrid retrieval ->
-refusal when nothing is close enough -> answer (language model if configured, else
-extractive) -> markers checked against the sources -> notes added.
+Steps: emergency triage of the message -> follow-up rewritten as a standalone question (and
+triaged too) -> hybrid retrieval -> refusal when nothing is close enough -> answer (language
+model if configured, else extractive) -> markers checked against the sources -> notes added.
+An urgent message is never only refused: its notice leads, streamed before anything else.
 
 Usage example::
 
@@ -10,7 +11,8 @@ Usage example::
     answer = assistant.ask("How does interferon work against hepatitis B?")
     answer.text, answer.citations, answer.refused
     for event in assistant.stream("and its side effects?", history=[...]):
-        ...   # {"type": "text", "text": so_far} ... then {"type": "answer", "answer": Answer}
+        ...   # {"type": "triage", ...} if urgent, {"type": "text", "text": so_far} ...,
+              # then {"type": "answer", "answer": Answer}
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ from collections.abc import Iterator
 
 from assistant.answer import Answer, Citation, Source, clean_markers, markers
 from assistant.extractive import ExtractiveAnswerer
-from assistant.safety import DISCLAIMER, EMERGENCY_NOTICE, is_emergency
+from assistant.safety import DISCLAIMER
+from assistant.triage import TriageResult
 
 REFUSAL = ("The QuickTakes library does not cover this question, so no answer is given. "
            "The closest articles are listed below; they may not answer it.")
+URGENT_NOT_COVERED = ("The QuickTakes library has no article that answers this message. The closest "
+                      "articles are listed below; they may not apply.")
 UNGROUNDED = ("Caution: the language model's answer cites none of the articles, so it is not "
               "shown as grounded. Read the articles listed below.")
 LLM_SOURCES = 4
@@ -50,10 +55,11 @@ def normalise_history(history) -> list[dict]:
 
 
 class Assistant:
-    def __init__(self, retriever, settings, llm=None):
+    def __init__(self, retriever, settings, llm=None, triage=None):
         self.retriever = retriever
         self.settings = settings
         self.llm = llm  # LLMAnswerer or None
+        self.triage = triage  # assistant.triage.Triage (None: no triage, tests of other parts only)
         self.extractive = ExtractiveAnswerer(settings.answer.max_words, settings.answer.max_sentences)
 
     @property
@@ -78,8 +84,17 @@ class Assistant:
         started = time.perf_counter()
         question = (question or "").strip()
         history = normalise_history(history)
-        emergency = is_emergency(question)
+        triage = self._triage(question)
+        if triage.urgent:  # before retrieval and the model: the person sees it at once
+            yield {"type": "triage", "triage": triage}
+            yield {"type": "text", "text": triage.notice}
         standalone, notice = self._standalone(question, history)
+        if standalone != question and not triage.urgent:
+            triage = self._triage(question, standalone)
+            if triage.urgent:
+                yield {"type": "triage", "triage": triage}
+                yield {"type": "text", "text": triage.notice}
+        t_triage = time.perf_counter()
 
         t0 = time.perf_counter()
         retrieval = self.retriever.retrieve(standalone, k=k, subject=subject or None,
@@ -87,24 +102,30 @@ class Assistant:
         t1 = time.perf_counter()
         hits = retrieval.hits
         sources = [self._source(h) for h in hits]
-        base = dict(question=question, sources=sources, emergency=emergency,
+        base = dict(question=question, sources=sources, emergency=triage.urgent,
                     standalone_question=standalone if standalone != question else "",
-                    disclaimer=DISCLAIMER, emergency_notice=EMERGENCY_NOTICE)
+                    disclaimer=DISCLAIMER, emergency_notice=triage.notice if triage.urgent else "",
+                    triage=triage)
 
         if not hits or retrieval.best_similarity < self.settings.retrieval.min_dense_similarity:
-            answer = Answer(body=REFUSAL, citations=[], refused=True, grounded=False,
-                            answerer=self.answerer_name, notice=notice, **base)
+            answer = Answer(body=URGENT_NOT_COVERED if triage.urgent else REFUSAL, citations=[],
+                            refused=True, grounded=False, answerer=self.answerer_name,
+                            notice=notice, **base)
         elif self.llm is not None:
             answer = yield from self._llm_answer(standalone, hits, base, notice)
         else:
             answer = self._extractive_answer(standalone, hits, base, notice)
         t2 = time.perf_counter()
-        answer.timings_ms = {"retrieve_ms": (t1 - t0) * 1000, "answer_ms": (t2 - t1) * 1000,
+        answer.timings_ms = {"triage_ms": (t_triage - started) * 1000,
+                             "retrieve_ms": (t1 - t0) * 1000, "answer_ms": (t2 - t1) * 1000,
                              "total_ms": (t2 - started) * 1000, **retrieval.timings_ms}
         yield {"type": "text", "text": answer.text}
         yield {"type": "answer", "answer": answer}
 
     # ----- steps -------------------------------------------------------------------------
+    def _triage(self, text: str, standalone: str | None = None) -> TriageResult:
+        return self.triage.assess(text, standalone) if self.triage is not None else TriageResult()
+
     def _standalone(self, question: str, history: list[dict]) -> tuple[str, str]:
         """The question as it stands alone, and a notice if the rewrite failed."""
         previous = [m["content"] for m in history if m["role"] == "user" and m["content"].strip()]
@@ -160,10 +181,12 @@ class Assistant:
         used = hits[:LLM_SOURCES]
         valid = set(range(1, len(used) + 1))
         raw = ""
+        t = base["triage"]
+        lead = (t.notice + "\n\n") if t.notice and t.level in ("urgent", "info") else ""
         try:
             for piece in self.llm.stream(question, used):
                 raw += piece
-                yield {"type": "text", "text": clean_markers(raw, valid)}
+                yield {"type": "text", "text": lead + clean_markers(raw, valid)}
         except Exception as exc:
             reason = f"{type(exc).__name__}"
             fallback = f"The language model did not answer ({reason}); this answer was picked from the articles instead."

@@ -30,12 +30,30 @@ def build_retriever(settings: Settings, *, embedder=None, client=None):
     return HybridRetriever(store, embedder, library, settings.retrieval)
 
 
-def build_assistant(settings: Settings, *, embedder=None, client=None, chat_model=None):
-    """The assistant: hybrid retrieval, and a language model when one is configured
-    (``OPENAI_API_KEY`` or a base URL), else the extractive answerer."""
-    from assistant.core import Assistant
+def triage_embedder(settings: Settings, embedder):
+    """The model the triage matches exemplars with: the bundled MiniLM its thresholds were
+    calibrated for. Shared with retrieval when retrieval uses it too; the fake embedder of the
+    unit tests gets none (the triage then reads phrases only)."""
+    from ingest.embedder import LocalEmbedder, bundled_model_path
 
+    if settings.embedding.provider == "fake":
+        return None
+    if isinstance(embedder, LocalEmbedder) and embedder.model_path == bundled_model_path():
+        return embedder
+    return LocalEmbedder(query_max_seq_length=settings.embedding.query_max_seq_length)
+
+
+def build_assistant(settings: Settings, *, embedder=None, client=None, chat_model=None):
+    """The assistant: emergency triage, hybrid retrieval, and a language model when one is
+    configured (``OPENAI_API_KEY`` or a base URL), else the extractive answerer."""
+    from assistant.core import Assistant
+    from assistant.triage import build_triage
+    from ingest.embedder import make_embedder
+
+    embedder = embedder or make_embedder(settings)
     retriever = build_retriever(settings, embedder=embedder, client=client)
+    triage = build_triage(triage_embedder(settings, embedder), settings.triage,
+                          cache_dir=settings.data_dir)
     llm = None
     if chat_model is not None or settings.llm_enabled:
         from assistant.llm import LLMAnswerer, make_chat_model
@@ -43,4 +61,4 @@ def build_assistant(settings: Settings, *, embedder=None, client=None, chat_mode
         model = chat_model or make_chat_model(settings)
         name = f"llm:{getattr(model, 'model_name', None) or settings.llm.model}"
         llm = LLMAnswerer(model, name=name, max_words=settings.answer.max_words)
-    return Assistant(retriever, settings, llm=llm)
+    return Assistant(retriever, settings, llm=llm, triage=triage)

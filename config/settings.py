@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -89,6 +89,50 @@ class LLMSettings(BaseModel):
     max_tokens: int = 400
 
 
+class Contact(BaseModel):
+    name: str = Field(description="What the person calls, as it is said: \"Poison Control\".")
+    number: str = Field("", description="The number to dial; empty when there is no single one.")
+    how: str = Field("call", description="How to reach it: \"call\", \"call or text\".")
+
+
+class RegionContacts(BaseModel):
+    emergency: str = Field(description="The emergency number: 911, 999, 112.")
+    poison: Contact = Field(description="Who to call for poisoning and overdose.")
+    crisis: Contact = Field(description="A suicide and crisis line.")
+
+
+class TriageSettings(BaseModel):
+    region: str = Field("us", description="Which entry of `regions` gives the numbers shown.")
+    regions: dict[str, RegionContacts] = Field(
+        default_factory=dict, description="Emergency, poison and crisis numbers per region.")
+    # Calibrated by bench/triage_calibrate.py; see config/defaults.yaml.
+    urgent_similarity: float = Field(
+        0.62, ge=0, le=1, description="A sentence this close to an urgent exemplar may be urgent.")
+    urgent_margin: float = Field(
+        0.04, description="...and at least this much closer to it than to any non-urgent exemplar.")
+    urgent_margin_weight: float = Field(
+        0.0, ge=0, description="Weight of that lead added to the closeness before comparing with urgent_similarity.")
+    info_similarity: float = Field(
+        0.6, ge=0, le=1, description="A message this close to an emergency exemplar is about an emergency topic.")
+
+    @model_validator(mode="after")
+    def _region_known(self):
+        if self.regions and self.region not in self.regions:
+            raise ValueError(f"region {self.region!r} is not one of: {', '.join(sorted(self.regions))}")
+        return self
+
+    @property
+    def contacts(self) -> RegionContacts:
+        return self.regions.get(self.region) or US_CONTACTS
+
+
+US_CONTACTS = RegionContacts(
+    emergency="911",
+    poison=Contact(name="Poison Control", number="1-800-222-1222"),
+    crisis=Contact(name="the 988 Suicide & Crisis Lifeline", number="988", how="call or text"),
+)
+
+
 class UISettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 7860
@@ -112,6 +156,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
     llm: LLMSettings = LLMSettings()
+    triage: TriageSettings = TriageSettings()
     ui: UISettings = UISettings()
 
     # Secrets and connection details: environment only.

@@ -18,6 +18,7 @@ import gradio as gr  # noqa: E402
 
 from ui.feedback import record_feedback  # noqa: E402
 from ui.render import (  # noqa: E402
+    emergency_banner,
     answer_markdown,
     related_questions,
     sources_html,
@@ -33,6 +34,9 @@ CSS = """
 .qt-source-meta { font-size: 0.85em; opacity: 0.75; margin: 2px 0; }
 .qt-source-snippet { font-size: 0.9em; }
 .qt-emergency { background: #b00020; color: #fff; font-weight: 700; padding: 10px 12px; border-radius: 8px; margin-bottom: 8px; }
+.qt-emergency a { color: #fff; text-decoration: underline; }
+.qt-calls { margin-top: 8px; display: flex; flex-wrap: wrap; gap: 8px; }
+.qt-emergency a.qt-call { background: #fff; color: #b00020; text-decoration: none; padding: 6px 10px; border-radius: 6px; }
 .qt-refused h4 { color: #8a5300; }
 """
 
@@ -77,7 +81,9 @@ def build_app(assistant, settings) -> gr.Blocks:
         final = None
         for event in assistant.stream(message, history_for(turns),
                                       subject=None if subject in (None, "", ALL_SUBJECTS) else subject):
-            if event["type"] == "text" and final is None:
+            if event["type"] == "triage":  # urgent: the banner at once, before the answer
+                yield "", chat, emergency_banner(event["triage"]), gr.skip(), turns
+            elif event["type"] == "text" and final is None:
                 chat[-1] = {"role": "assistant", "content": streaming_markdown(event["text"])}
                 yield "", chat, gr.skip(), gr.skip(), turns
             elif event["type"] == "answer":

@@ -66,12 +66,48 @@ def _escape_keep_bold(text: str) -> str:
     return "".join(parts)
 
 
+def tel_href(number: str) -> str | None:
+    """``tel:`` link of a phone number ("1-800-222-1222" -> "tel:18002221222")."""
+    digits = re.sub(r"[^\d+]", "", number or "")
+    return f"tel:{digits}" if re.fullmatch(r"\+?\d{2,15}", digits) else None
+
+
+def _numbers(answer) -> list[str]:
+    triage = getattr(answer, "triage", None)
+    return [n for _, n in (getattr(triage, "numbers", None) or []) if n]
+
+
+def _notice_markdown(text: str, numbers: list[str]) -> str:
+    """The notice escaped, each phone number in it a ``tel:`` link."""
+    out = escape_markdown(text)
+    for number in sorted(set(numbers), key=len, reverse=True):
+        href = tel_href(number)
+        escaped = escape_markdown(number)
+        if href:
+            out = re.sub(rf"(?<![\w\\-]){re.escape(escaped)}(?![\w-])", f"[{escaped}]({href})", out)
+    return out
+
+
+def _notice_html(text: str, numbers: list[str]) -> str:
+    out = html.escape(text)
+    for number in sorted(set(numbers), key=len, reverse=True):
+        href = tel_href(number)
+        escaped = html.escape(number)
+        if href:
+            out = re.sub(rf"(?<![\w-]){re.escape(escaped)}(?![\w-])",
+                         f'<a href="{href}">{escaped}</a>', out)
+    return out
+
+
 def answer_markdown(answer) -> str:
-    """The chat message: emergency notice first, then notices, the cited answer, the note."""
+    """The chat message: emergency notice (or the info line) first, then notices, the cited
+    answer, the note. Phone numbers in the notice are ``tel:`` links."""
     links = {c.n: (markdown_href(h) if (h := safe_href(c.url)) else None) for c in answer.citations}
     parts = []
     if answer.emergency:
-        parts.append(f"**{escape_markdown(answer.emergency_notice)}**")
+        parts.append(f"**{_notice_markdown(answer.emergency_notice, _numbers(answer))}**")
+    elif getattr(answer, "info_notice", ""):
+        parts.append(f"*{_notice_markdown(answer.info_notice, _numbers(answer))}*")
     if answer.standalone_question:
         parts.append(f"*Understood as: {escape_markdown(answer.standalone_question)}*")
     if answer.notice:
@@ -115,10 +151,20 @@ def sources_html(answer) -> str:
             f'<div class="qt-source-snippet">{html.escape(s.snippet)}</div>'
             "</div>"
         )
-    emergency = (f'<div class="qt-emergency" role="alert">{html.escape(answer.emergency_notice)}</div>'
-                 if answer.emergency else "")
+    emergency = emergency_banner(answer.triage) if answer.emergency else ""
     refused = ' class="qt-refused"' if answer.refused else ""
     return f'{emergency}<div{refused}><h4>{html.escape(heading)}</h4>{"".join(rows)}</div>'
+
+
+def emergency_banner(triage) -> str:
+    """The red banner of an urgent message: the notice, and a call button per number."""
+    if triage is None or not getattr(triage, "notice", ""):
+        return ""
+    numbers = triage.numbers or []
+    calls = "".join(f'<a class="qt-call" href="{tel_href(n)}">Call {html.escape(label)}: {html.escape(n)}</a>'
+                    for label, n in numbers if tel_href(n))
+    return (f'<div class="qt-emergency" role="alert">{_notice_html(triage.notice, [n for _, n in numbers])}'
+            f'{f"<div class=qt-calls>{calls}</div>" if calls else ""}</div>')
 
 
 def related_questions(answer, limit: int = 5) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from assistant_fixtures import INTERFERON_ID, INTERFERON_QUESTION, INTERFERON_URL, SEED_URLS
-from assistant.safety import EMERGENCY_NOTICE
 
 pytestmark = pytest.mark.integration
 
@@ -67,4 +66,5 @@ def test_off_topic_emergency_is_refused_but_shows_the_emergency_notice(assistant
     answer = assistant.ask("I have crushing chest pain and my left arm is numb")
     assert answer.emergency is True
     assert answer.refused is True
-    assert answer.text.startswith(EMERGENCY_NOTICE)
+    assert answer.text.startswith(answer.emergency_notice) and "Call 911 now" in answer.emergency_notice
+    assert "no answer is given" not in answer.text

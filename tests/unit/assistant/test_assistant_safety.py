@@ -1,11 +1,13 @@
-"""Emergencies come first: the notice leads the answer whatever the library says."""
+"""Emergencies come first: the notice leads the answer whatever the library says.
+
+These assistants run on the fake embedder, so the triage reads phrases only; the semantic
+match is tested on the real model in test_triage.py and measured by bench/triage.py."""
 
 from __future__ import annotations
 
 import pytest
 
 from assistant_fixtures import INTERFERON_URL, REFUSE_ALWAYS, fake_chat
-from assistant.safety import EMERGENCY_NOTICE
 
 EMERGENCIES = [
     "I have crushing chest pain and my left arm is numb",
@@ -51,16 +53,20 @@ def assistant(extractive_seed_assistant):
 def test_chest_pain_shows_the_emergency_notice_first(assistant):
     answer = assistant.ask("I have crushing chest pain and my left arm is numb")
     assert answer.emergency is True
-    assert answer.text.startswith(EMERGENCY_NOTICE)
-    assert answer.to_json()["emergency"] is True
-    assert answer.to_json()["answer"].startswith(EMERGENCY_NOTICE)
+    assert "Call 911 now" in answer.emergency_notice
+    assert answer.text.startswith(answer.emergency_notice)
+    data = answer.to_json()
+    assert data["emergency"] is True
+    assert data["triage"] == {"level": "urgent", "category": "heart", "notice": answer.emergency_notice}
+    assert data["answer"].startswith(answer.emergency_notice)
     assert "not medical advice" in answer.text
 
 
 def test_ordinary_question_has_no_emergency_notice(assistant):
     answer = assistant.ask("What is the mechanism of interferon?")
     assert answer.emergency is False
-    assert EMERGENCY_NOTICE not in answer.text
+    assert answer.to_json()["triage"] == {"level": None, "category": None, "notice": None}
+    assert "911" not in answer.text
     assert answer.citations and answer.citations[0].url == INTERFERON_URL
 
 
@@ -68,20 +74,54 @@ def test_ordinary_question_has_no_emergency_notice(assistant):
 def test_emergency_phrasings_are_flagged(assistant, question):
     answer = assistant.ask(question)
     assert answer.emergency is True, question
-    assert answer.text.startswith(EMERGENCY_NOTICE)
+    assert answer.emergency_notice and answer.text.startswith(answer.emergency_notice)
 
 
 @pytest.mark.parametrize("question", NOT_EMERGENCIES)
 def test_ordinary_phrasings_are_not_flagged(assistant, question):
     answer = assistant.ask(question)
     assert answer.emergency is False, question
-    assert not answer.text.startswith(EMERGENCY_NOTICE)
+    assert "911" not in answer.text
 
 
-def test_emergency_notice_leads_a_refusal_too(seed_assistant):
+def test_urgent_message_on_an_index_that_covers_nothing_still_gets_the_notice(seed_assistant):
     answer = seed_assistant(min_similarity=REFUSE_ALWAYS).ask("I can't breathe and my lips are blue")
     assert answer.refused is True and answer.emergency is True
-    assert answer.text.startswith(EMERGENCY_NOTICE)
+    assert answer.text.startswith(answer.emergency_notice) and "911" in answer.emergency_notice
+    assert "does not cover this question, so no answer is given" not in answer.text
+    assert "closest articles are listed below" in answer.text
+    assert answer.sources  # the closest articles follow the notice
+
+
+def test_urgent_notice_is_streamed_before_the_answer(seed_assistant):
+    events = list(seed_assistant().stream("my son swallowed drain cleaner"))
+    assert events[0]["type"] == "triage" and events[0]["triage"].category == "poisoning"
+    assert events[1] == {"type": "text", "text": events[0]["triage"].notice}
+    assert "1-800-222-1222" in events[1]["text"]
+
+
+def test_question_about_an_emergency_gets_a_one_line_note_then_the_answer(seed_assistant):
+    answer = seed_assistant().ask("What are the warning signs of a stroke?")
+    assert answer.emergency is False
+    assert answer.triage.level == "info" and answer.triage.category == "stroke"
+    assert answer.text.startswith("If this is happening now, call 911")
+    assert answer.to_json()["triage"]["level"] == "info"
+
+
+def test_follow_up_that_becomes_urgent_is_caught(seed_assistant):
+    assistant = seed_assistant()
+    first = assistant.ask("What are the signs of a stroke?")
+    assert first.emergency is False
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.body}]
+    follow = assistant.ask("my dad has them right now", history)
+    assert follow.emergency is True and follow.triage.category == "stroke"
+    assert follow.text.startswith(follow.emergency_notice)
+
+
+def test_region_setting_switches_the_numbers_in_the_answer(seed_assistant):
+    answer = seed_assistant(triage={"region": "uk"}).ask("I took an overdose of paracetamol")
+    assert "999" in answer.emergency_notice and "NHS 111" in answer.emergency_notice
+    assert "911" not in answer.text
 
 
 def test_emergency_notice_leads_a_language_model_answer(seed_assistant):
@@ -89,8 +129,8 @@ def test_emergency_notice_leads_a_language_model_answer(seed_assistant):
     events = list(seed_assistant(chat_model=model).stream("I have chest pain right now"))
     answer = events[-1]["answer"]
     assert answer.emergency is True and answer.answerer.startswith("llm:")
-    assert answer.text.startswith(EMERGENCY_NOTICE)
-    assert events[-2]["text"].startswith(EMERGENCY_NOTICE)
+    assert answer.text.startswith(answer.emergency_notice)
+    assert all(e["text"].startswith(answer.emergency_notice) for e in events if e["type"] == "text")
 
 
 def test_emergency_is_judged_on_the_message_not_the_history(assistant):

@@ -1,0 +1,66 @@
+"""The triage evaluation set, for bench/triage.py and bench/triage_calibrate.py.
+
+- ``bench/data/triage_set.jsonl``: urgent, info and ordinary messages written for this
+  project ({"text", "level", "category", "style"}).
+- ``bench/data/triage_library_questions.jsonl``: stored questions of the library (ordinary).
+- the 30 judged consumer questions (``dev_questions.jsonl`` of the corpus folder), ordinary,
+  when the corpus folder is given (``--corpus`` or ``QUICKTAKES_CORPUS_DIR``).
+
+Every message has a fixed ``split`` (a hash of its text): ``calibration`` or ``check``, so the
+thresholds can be chosen on one half and read on the other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "bench" / "data"
+DEFAULT_CORPUS = Path(os.environ.get("QUICKTAKES_CORPUS_DIR") or ROOT.parent / "shared" / "corpus")
+
+
+@dataclass
+class Case:
+    text: str
+    level: str  # urgent | info | ordinary
+    category: str
+    source: str  # set | library | dev
+    style: str = ""
+
+    @property
+    def split(self) -> str:
+        h = int(hashlib.sha256(self.text.encode()).hexdigest()[:8], 16)
+        return "calibration" if h % 2 == 0 else "check"
+
+
+def _read(path: Path, source: str) -> list[Case]:
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            out.append(Case(row["text"], row["level"], row.get("category") or "", source, row.get("style", "")))
+        except (json.JSONDecodeError, KeyError) as exc:
+            raise SystemExit(f"{path}: line {n}: expected {{\"text\", \"level\", ...}} ({exc})")
+    return out
+
+
+def load_cases(corpus: Path | None) -> tuple[list[Case], str]:
+    """All cases, and a note about what was left out."""
+    cases = _read(DATA / "triage_set.jsonl", "set") + _read(DATA / "triage_library_questions.jsonl", "library")
+    note = ""
+    dev = (corpus or DEFAULT_CORPUS) / "dev_questions.jsonl"
+    if dev.is_file():
+        sys.path.insert(0, str(ROOT))
+        from assistant.evaluation.judged import load_questions
+
+        cases += [Case(q.text, "ordinary", "", "dev", "consumer") for q in load_questions(dev)]
+    else:
+        note = f"dev questions left out: {dev} not found (give the corpus folder with --corpus)"
+    return cases, note
