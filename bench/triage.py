@@ -33,8 +33,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=None,
                     help="corpus folder holding dev_questions.jsonl (default: $QUICKTAKES_CORPUS_DIR or ../shared/corpus)")
-    ap.add_argument("--split", choices=["all", "calibration", "check"], default="all",
-                    help="which half of the set to score (calibrate on one, read the other)")
+    ap.add_argument("--split", choices=["all", "calibration", "check", "holdout"], default="all",
+                    help="which part to score: the two halves of the set (calibrate on one, read the "
+                         "other), or the separately written holdout set; all: everything")
     ap.add_argument("--misses", action="store_true", help="print every wrong decision of the full triage")
     args = ap.parse_args()
 

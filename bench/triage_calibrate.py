@@ -73,7 +73,7 @@ def main() -> int:
         return "info" if row["phrase_info"] or "info" in levels else None
 
     def figures(split, th):
-        sel = [r for r in rows if split == "all" or r["case"].split == split]
+        sel = [r for r in rows if r["case"].split == split]
         got = [(r["case"].level, decide(r, th)) for r in sel]
         u = [g for lvl, g in got if lvl == "urgent"]
         i = [g for lvl, g in got if lvl == "info"]
@@ -108,7 +108,7 @@ def main() -> int:
     chosen = th(t_u, weight, margin, t_i)
 
     def show(label, thresholds):
-        for split in ("calibration", "check", "all"):
+        for split in ("calibration", "check", "holdout"):
             f = figures(split, thresholds)
             print(f"| {label} | {split} {f['n']} | {100 * f['recall']:.1f}% | {100 * f['false_urgent']:.1f}% "
                   f"| {100 * f['info_as_urgent']:.1f}% | {100 * f['info_noted']:.1f}% | {100 * f['ordinary_noted']:.1f}% |")

@@ -6,8 +6,13 @@
 - the 30 judged consumer questions (``dev_questions.jsonl`` of the corpus folder), ordinary,
   when the corpus folder is given (``--corpus`` or ``QUICKTAKES_CORPUS_DIR``).
 
-Every message has a fixed ``split`` (a hash of its text): ``calibration`` or ``check``, so the
-thresholds can be chosen on one half and read on the other.
+- ``bench/data/triage_holdout.jsonl``: a second set written separately, after the detector,
+  by someone who had not seen it or the first set; split ``holdout``. Read only its totals:
+  a change tuned on its items would make it worthless.
+
+Every message of the first two files has a fixed ``split`` (a hash of its text):
+``calibration`` or ``check``, so the thresholds can be chosen on one half and read on the
+other.
 """
 
 from __future__ import annotations
@@ -29,11 +34,13 @@ class Case:
     text: str
     level: str  # urgent | info | ordinary
     category: str
-    source: str  # set | library | dev
+    source: str  # set | library | dev | holdout
     style: str = ""
 
     @property
     def split(self) -> str:
+        if self.source == "holdout":
+            return "holdout"
         h = int(hashlib.sha256(self.text.encode()).hexdigest()[:8], 16)
         return "calibration" if h % 2 == 0 else "check"
 
@@ -53,7 +60,8 @@ def _read(path: Path, source: str) -> list[Case]:
 
 def load_cases(corpus: Path | None) -> tuple[list[Case], str]:
     """All cases, and a note about what was left out."""
-    cases = _read(DATA / "triage_set.jsonl", "set") + _read(DATA / "triage_library_questions.jsonl", "library")
+    cases = (_read(DATA / "triage_set.jsonl", "set") + _read(DATA / "triage_library_questions.jsonl", "library")
+             + _read(DATA / "triage_holdout.jsonl", "holdout"))
     note = ""
     dev = (corpus or DEFAULT_CORPUS) / "dev_questions.jsonl"
     if dev.is_file():

@@ -82,7 +82,8 @@ def build_app(assistant, settings) -> gr.Blocks:
         for event in assistant.stream(message, history_for(turns),
                                       subject=None if subject in (None, "", ALL_SUBJECTS) else subject):
             if event["type"] == "triage":  # urgent: the banner at once, before the answer
-                yield "", chat, emergency_banner(event["triage"]), gr.skip(), turns
+                banner = emergency_banner(event["triage"].notice, event["triage"].numbers)
+                yield "", chat, banner, gr.skip(), turns
             elif event["type"] == "text" and final is None:
                 chat[-1] = {"role": "assistant", "content": streaming_markdown(event["text"])}
                 yield "", chat, gr.skip(), gr.skip(), turns

@@ -151,19 +151,21 @@ def sources_html(answer) -> str:
             f'<div class="qt-source-snippet">{html.escape(s.snippet)}</div>'
             "</div>"
         )
-    emergency = emergency_banner(answer.triage) if answer.emergency else ""
+    numbers = getattr(getattr(answer, "triage", None), "numbers", None)
+    emergency = emergency_banner(answer.emergency_notice, numbers) if answer.emergency else ""
     refused = ' class="qt-refused"' if answer.refused else ""
     return f'{emergency}<div{refused}><h4>{html.escape(heading)}</h4>{"".join(rows)}</div>'
 
 
-def emergency_banner(triage) -> str:
-    """The red banner of an urgent message: the notice, and a call button per number."""
-    if triage is None or not getattr(triage, "notice", ""):
+def emergency_banner(notice: str, numbers: list[tuple[str, str]] | None = None) -> str:
+    """The red banner of an urgent message: the notice, its numbers as ``tel:`` links, and a
+    call button per number ((label, number) pairs from the triage)."""
+    if not notice:
         return ""
-    numbers = triage.numbers or []
+    numbers = [(label, n) for label, n in (numbers or []) if n]
     calls = "".join(f'<a class="qt-call" href="{tel_href(n)}">Call {html.escape(label)}: {html.escape(n)}</a>'
                     for label, n in numbers if tel_href(n))
-    return (f'<div class="qt-emergency" role="alert">{_notice_html(triage.notice, [n for _, n in numbers])}'
+    return (f'<div class="qt-emergency" role="alert">{_notice_html(notice, [n for _, n in numbers])}'
             f'{f"<div class=qt-calls>{calls}</div>" if calls else ""}</div>')
 
 

@@ -32,9 +32,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def render_text(answer) -> str:
-    lines = [answer.text, ""]
+    """The answer for a terminal: an emergency notice (or the info line) first, always."""
+    lines, rest = [], answer.text
+    if answer.lead:  # answer.text starts with it
+        lines += [answer.lead, ""]
+        rest = rest[len(answer.lead):].lstrip("\n")
     if answer.standalone_question:
-        lines.insert(0, f"(understood as: {answer.standalone_question})\n")
+        lines.append(f"(understood as: {answer.standalone_question})\n")
+    lines += [rest, ""]
     if answer.citations:
         lines.append("Sources:")
         lines += [f"  [{c.n}] {c.title}\n      {c.url}" for c in answer.citations]

@@ -133,14 +133,15 @@ URGENT: dict[str, re.Pattern] = {
         r"\b(?:can't|cannot)\s+(?:get|make)?\s*(?:the|it)?\s*(?:bleeding|blood)?\s*(?:to\s+)?stop",
         r"\b(?:severe|heav(?:y|ily)|a lot of|lots of|so much|uncontrolled|profuse\w*|gush\w*|pour\w*|spurt\w*|soak\w*|massive)\b.{0,20}\b(?:bleed\w*|blood)\b",
         r"\b(?:bleed\w*|blood)\b.{0,20}\b(?:heavily|profusely|everywhere|badly|a lot|gushing|spurting|pouring|through)",
-        r"\b(?:vomit\w*|throw\w* up|threw up|puk\w*|cough\w*(?: up)?|spit\w*(?: up)?)\b.{0,20}\bblood\b",
+        r"\b(?:vomit\w*|throw\w* up|threw up|puk\w*|cough\w*(?: up)?|spit\w*(?: up)?)\b.{0,20}\b(?:blood|coffee grounds?)\b",
         r"\b(?:deep|big|large|gaping)\s+(?:cut|wound|gash|laceration)",
         r"\b(?:still|keeps?|won't stop)\s+(?:pouring|gushing|bleeding|spurting|dripping)\b",
         r"\bbleed\w*\b.{0,40}\b(?:nonstop|non-stop|soak\w*|for (?:\d+|over an?|more than an?) (?:minutes?|mins|hours?)|through (?:the |a )?(?:towel|bandage|cloth))",
         r"\b(?:stabbed|(?:got|been|was|is|get|getting) shot|amputat\w*|cut off (?:my|his|her) (?:finger|toe|hand))\b",
     ),
     "poisoning": _rx(
-        r"\boverdos\w*|\bod(?:'d|ed)?\s+on\b",
+        r"\b(?:overdosed|overdosing|od'd|od'ed)\b|\bod(?:'d|ed)?\s+on\b|\b(?:took|taken|had|taking)\s+(?:an?\s+)?overdose\b",
+        r"\b(?:i|i've|i'm|he|he's|she|she's|they|they've|my \w+|his \w+|her \w+)\b.{0,30}\boverdos\w*",
         r"\b(?:took|taken|swallowed|ate|eaten|drank|drunk|chugged|popped|downed|had)\b.{0,30}"
         r"\b(?:bottle|whole (?:bottle|pack|box|strip)|entire (?:bottle|pack|box)|all (?:of )?(?:my|his|her|the) (?:pills|tablets|meds|medication)|"
         r"too many|handful|a (?:lot|bunch) of (?:pills|tablets)|too much (?:of (?:my|his|her|the) )?(?:medicine|meds|medication|insulin|tylenol|"
@@ -153,8 +154,7 @@ URGENT: dict[str, re.Pattern] = {
         r"\b(?:took|taken|swallowed|ate|had|popped|downed|gave (?:him|her|them))\b.{0,25}\b(?:\d{2,}|dozens?|way too (?:much|many)|"
         r"too (?:much|many)|double|twice|three times|extra|a lot of|lots of)\b.{0,25}\b(?:" + r"{drugs}" + r"|something|stuff)\b",
         r"\b(?:\d{2,}|dozens of|way too many|too many)\s+(?:of\s+(?:my|his|her|the)\s+)?(?:" + r"{drugs}" + r")\b",
-        r"\b(?:took|taken|gave (?:him|her|them))\b.{0,25}\b(?:" + r"{drugs}" + r")\b.{0,25}\b(?:twice|double|three times|a third time|"
-        r"by (?:mistake|accident)|accidentally)\b",
+
         r"\bcarbon monoxide\b|\b(?:co|gas|carbon monoxide) (?:alarm|detector)\b",
         r"\b(?:been|was|got|is|being|think\b.{0,20})\s*poisoned\b",
         r"\bpoison control\b",
@@ -220,6 +220,9 @@ _FEVER = r"\b(?:fever|temperature|temp|hot to (?:the )?touch|burning up|10[0-6](
 
 COMBOS: dict[str, list[tuple[re.Pattern, re.Pattern]]] = {
     "poisoning": [
+        (_rx(r"\b(?:twice|double(?:d)?|two doses|three times|a third time|extra (?:dose|pills?|tablets?)|by (?:mistake|accident)|accidentally)\b"),
+         _rx(r"\b(?:feel|feels|feeling|felt|now|is|she's|he's|i'm|am|very|so|really)\s+(?:very |really |so )?(?:dizzy|faint|confused|"
+             r"drowsy|sleepy|sick|shaky|weird)\b|\b(?:heart (?:is )?racing|vomiting|throwing up|can't stay awake|passed out)\b")),
         (_rx(r"\bgas (?:heater|fire|stove|boiler|furnace|leak|smell)|\bgenerator\b|\bcar running\b|\bcharcoal\b|"
              r"\b(?:wood|paraffin|kerosene) (?:stove|heater)|\bboiler\b|\bfurnace\b|\bsmell of gas\b"),
          _rx(r"\b(?:headaches?|dizz\w*|sick|nause\w*|vomit\w*|sleepy|drowsy|confus\w*|passed out|faint\w*|sluggish)\b")),
@@ -348,8 +351,9 @@ CONDITIONAL = re.compile(r"\b(?:if|in case|whether)\b|\bwhen (?:someone|somebody
 # A person and their state: "my son is", "he can't", "I took", "she's having".
 REPORT = re.compile(
     r"\b(?:i|i'm|i've|me|my \w+|we|we're|he|he's|she|she's|they|they're|his \w+|her \w+|our \w+)\b.{0,40}"
-    r"\b(?:is|are|am|'m|'s|was|has|have|had|having|just|took|swallowed|ate|drank|fell|hit|collapsed|"
-    r"can't|won't|keeps?|started|stopped|suddenly|got|feel|feels|felt|looks?|seems?|says?)\b")
+    r"\b(?:is|are|am|'m|'s|was|were|has|have|had|having|been|just|took|swallowed|ate|drank|fell|hit|collapsed|"
+    r"can't|won't|don't|doesn't|keeps?|started|stopped|suddenly|got|feel|feels|felt|looks?|seems?|says?|said|"
+    r"thinking|think|want|wants|need|needs|tried|trying)\b")
 
 # Said to be mild, resolved or under control: a semantic match alone is not urgent then.
 REASSURED = re.compile(

@@ -30,6 +30,7 @@ from assistant.triage import cues
 from assistant.triage.notices import PRIORITY, Notices
 
 LEVELS = {None: 0, "info": 1, "urgent": 2}
+MIN_SENTENCE_WORDS = 5
 
 
 @dataclass
@@ -106,7 +107,9 @@ class Triage:
         """The texts compared with the exemplars: the message and each of its sentences."""
         sents = cues.sentences(message)
         whole = re.sub(r"\s+", " ", message or "").strip()
-        return [whole] + [s for s in sents if s != whole and len(s.split()) >= 2][:8]
+        # A sentence alone is matched only if it says enough: "I'm on paracetamol only." is
+        # close to an overdose exemplar by its one topic word.
+        return [whole] + [s for s in sents if s != whole and len(s.split()) >= MIN_SENTENCE_WORDS][:8]
 
     def decide(self, message: str, signals: list[_Signal]) -> TriageResult:
         urgent = [s for s in signals if s.level == "urgent"]
@@ -130,8 +133,8 @@ class Triage:
     @staticmethod
     def _level_of(sentence: str) -> str:
         """What a danger sign in this sentence means: urgent, unless the sentence is about a
-        distant event or is a general question."""
-        if cues.distant(sentence) or cues.general(sentence):
+        distant event, is a general question, or says it is mild or settled."""
+        if cues.distant(sentence) or cues.general(sentence) or cues.reassured(sentence):
             return "info"
         return "urgent"
 
@@ -176,9 +179,8 @@ class Triage:
 
     @classmethod
     def urgent_as(cls, unit: str) -> str:
-        """What an urgent exemplar match means in this text: urgent, or only info when the
-        text is about a distant event, is a general question, or says it is mild or settled."""
-        return "info" if cues.reassured(unit) else cls._level_of(unit)
+        """What an urgent exemplar match means in this text (see ``_level_of``)."""
+        return cls._level_of(unit)
 
     @staticmethod
     def exemplar_level(m, urgent_as: str, s) -> str | None:

@@ -307,3 +307,38 @@ def test_related_questions_limit_refused_and_none():
     assert related_questions(answer("x [1]", cited, [s1]), limit=2) == ["Q0?", "Q1?"]
     assert related_questions(answer("No.", [], [s1], refused=True)) == []
     assert related_questions(None) == []
+
+
+def test_emergency_numbers_become_tel_links_in_the_answer_and_the_banner():
+    from assistant.triage.triage import TriageResult
+
+    notice = "Call 911 now; otherwise call Poison Control at 1-800-222-1222 right away."
+    triage = TriageResult(level="urgent", category="poisoning", notice=notice,
+                          numbers=[("Emergency", "911"), ("Poison Control", "1-800-222-1222")])
+    a = answer("Body [1]", [Citation(1, 1, "Safe article", SAFE_URL)], [source()],
+               emergency=True, emergency_notice=notice, triage=triage)
+    md = answer_markdown(a)
+    assert {"tel:911", "tel:18002221222"} <= set(md_links(md))
+    assert md_visible_text(md).startswith(notice)
+    page = parse_html(sources_html(a))
+    hrefs = [attrs.get("href") for t, attrs in page.tags if t == "a"]
+    assert hrefs.count("tel:911") == 2 and hrefs.count("tel:18002221222") == 2  # in the text and a button
+    assert "Call Poison Control: 1-800-222-1222" in "".join(page.text)
+
+
+def test_info_note_leads_a_question_about_an_emergency():
+    from assistant.triage.triage import TriageResult
+
+    note = "If this is happening now, call 999 or go to the nearest emergency department."
+    a = answer("Body [1]", [Citation(1, 1, "Safe article", SAFE_URL)], [source()],
+               triage=TriageResult(level="info", category="stroke", notice=note, numbers=[("Emergency", "999")]))
+    md = answer_markdown(a)
+    assert md_visible_text(md).startswith(note) and "tel:999" in md_links(md)
+    assert "qt-emergency" not in sources_html(a)
+
+
+def test_tel_href_refuses_what_is_not_a_number():
+    from ui.render import tel_href
+
+    assert tel_href("116 123") == "tel:116123" and tel_href("+44 20 7946 0000") == "tel:+442079460000"
+    assert tel_href("javascript:alert(1)") is None and tel_href("") is None

@@ -111,3 +111,31 @@ def test_ask_without_an_index_says_to_ingest_first(monkeypatch, capsys, tmp_path
     monkeypatch.setenv("QUICKTAKES_EMBEDDING__PROVIDER", "fake")
     assert main(["--data-dir", str(tmp_path / "empty"), "ask", "anything", "--json"]) == 2
     assert "quicktakes ingest" in capsys.readouterr().err
+
+
+def test_ask_json_carries_the_triage(cli_env, capsys):
+    assert main([*cli_env, "ask", "my daughter swallowed a button battery", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["emergency"] is True
+    assert data["triage"]["level"] == "urgent" and data["triage"]["category"] == "poisoning"
+    assert "1-800-222-1222" in data["triage"]["notice"]
+    assert data["answer"].startswith(data["triage"]["notice"])
+
+
+def test_ask_text_prints_the_notice_first(cli_env, capsys):
+    assert main([*cli_env, "ask", "I think I'm having a stroke, my face is drooping"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("These can be signs of a stroke. Call 911 now")
+
+
+def test_terminal_chat_prints_the_notice_first_and_the_region_switches_it(cli_env, capsys, monkeypatch):
+    monkeypatch.setenv("QUICKTAKES_TRIAGE__REGION", "uk")
+    answers = iter(["What are the signs of a stroke?", "my dad has them right now", ""])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    assert main([*cli_env, "chat"]) == 0
+    out = capsys.readouterr().out
+    turns = out.split("\n\n(answered by")
+    assert "If this is happening now, call 999" in turns[0]
+    second = turns[1].split("\n", 1)[1].lstrip()
+    assert second.startswith("These can be signs of a stroke. Call 999 now"), second[:200]
+    assert "911" not in out

@@ -81,7 +81,7 @@ def test_emergency_phrasings_are_flagged(assistant, question):
 def test_ordinary_phrasings_are_not_flagged(assistant, question):
     answer = assistant.ask(question)
     assert answer.emergency is False, question
-    assert "911" not in answer.text
+    assert answer.triage.level != "urgent" and not answer.emergency_notice
 
 
 def test_urgent_message_on_an_index_that_covers_nothing_still_gets_the_notice(seed_assistant):
@@ -133,8 +133,15 @@ def test_emergency_notice_leads_a_language_model_answer(seed_assistant):
     assert all(e["text"].startswith(answer.emergency_notice) for e in events if e["type"] == "text")
 
 
-def test_emergency_is_judged_on_the_message_not_the_history(assistant):
+def test_a_new_question_after_an_emergency_is_judged_on_its_own(assistant):
     history = [{"role": "user", "content": "I have crushing chest pain"},
                {"role": "assistant", "content": "..."}]
-    answer = assistant.ask("How is hepatitis B transmitted?", history)
+    answer = assistant.ask("How is hepatitis B transmitted between family members?", history)
     assert answer.emergency is False
+
+
+def test_a_follow_up_inside_an_emergency_keeps_the_notice(assistant):
+    history = [{"role": "user", "content": "my son swallowed drain cleaner"},
+               {"role": "assistant", "content": "..."}]
+    answer = assistant.ask("what should I do now?", history)
+    assert answer.emergency is True and answer.triage.category == "poisoning"
