@@ -57,12 +57,13 @@ def main() -> None:
     questions = judged + stored
     assistant.ask("warm-up question about diabetes")
 
-    retrieve, total, tutorial = [], [], []
+    triage, retrieve, total, tutorial = [], [], [], []
     refused = 0
     store = assistant.retriever.dense.store
     embedder = assistant.retriever.dense.embedder
     for q in questions:
         answer = assistant.ask(q)
+        triage.append(answer.timings_ms["triage_ms"])
         retrieve.append(answer.timings_ms["retrieve_ms"])
         total.append(answer.timings_ms["total_ms"])
         refused += answer.refused
@@ -77,6 +78,7 @@ def main() -> None:
     print("| stage | p50 ms | p95 ms | max ms |")
     print("|---|---:|---:|---:|")
     for name, values in (("tutorial dense top-4 (for comparison)", tutorial),
+                         ("emergency triage (before retrieval)", triage),
                          ("hybrid retrieval", retrieve),
                          ("retrieval + extractive answer", total)):
         print(f"| {name} | {statistics.median(values):.0f} | {pct(values, 95):.0f} | {max(values):.0f} |")

@@ -107,13 +107,13 @@ class TriageSettings(BaseModel):
         default_factory=dict, description="Emergency, poison and crisis numbers per region.")
     # Calibrated by bench/triage_calibrate.py; see config/defaults.yaml.
     urgent_similarity: float = Field(
-        0.62, ge=0, le=1, description="A sentence this close to an urgent exemplar may be urgent.")
+        0.67, ge=0, le=1, description="A sentence this close to an urgent exemplar (plus the weighted lead) is urgent.")
     urgent_margin: float = Field(
-        0.04, description="...and at least this much closer to it than to any non-urgent exemplar.")
+        0.0, description="...and at least this much closer to it than to any non-urgent exemplar.")
     urgent_margin_weight: float = Field(
-        0.0, ge=0, description="Weight of that lead added to the closeness before comparing with urgent_similarity.")
+        0.5, ge=0, description="Weight of that lead added to the closeness before comparing with urgent_similarity.")
     info_similarity: float = Field(
-        0.6, ge=0, le=1, description="A message this close to an emergency exemplar is about an emergency topic.")
+        0.75, ge=0, le=1, description="A message this close to an emergency exemplar is about an emergency topic.")
 
     @model_validator(mode="after")
     def _region_known(self):

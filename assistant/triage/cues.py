@@ -146,8 +146,11 @@ URGENT: dict[str, re.Pattern] = {
         r"\b(?:bottle|whole (?:bottle|pack|box|strip)|entire (?:bottle|pack|box)|all (?:of )?(?:my|his|her|the) (?:pills|tablets|meds|medication)|"
         r"too many|handful|a (?:lot|bunch) of (?:pills|tablets)|too much (?:of (?:my|his|her|the) )?(?:medicine|meds|medication|insulin|tylenol|"
         r"paracetamol|acetaminophen|ibuprofen|pills|tablets)|\d{2,}\s+(?:\w+\s+)?(?:pills?|tablets?|caps\w*))",
-        r"\b(?:swallowed|swallow|drank|drunk|ate|eaten|ingested|licked|chewed|got into|sprayed|inhaled|drinking|eating)\b.{0,30}"
-        r"\b(?:bleach|poison|chemical\w*|cleaner|detergent|pods?|batter(?:y|ies)|antifreeze|lye|drain|"
+        r"\b(?:took|swallowed|downed|popped|ate|taken|had)\b.{0,15}\b(?:\d{2,}|a dozen|dozens|twenty|thirty|forty|fifty)\b"
+        r"(?! ?(?:minutes?|mins?|hours?|hrs?|years?|yrs?|days?|weeks?|months?|mg|mcg|ml|g|kg|lbs?|pounds|units|%|am|pm|seconds?))",
+        r"\b(?:swallowed|swallow|drank|drunk|ate|eaten|ingested|licked|chewed|got into|got hold of|sprayed|inhaled|drinking|"
+        r"eating|sucked on|sucking on|bit into|put \w+ in (?:his|her|their|my) mouth)\b.{0,30}"
+        r"\b(?:bleach|poison|chemical\w*|\w*cleaner|cleaning \w+|detergent|dishwasher|laundry|ammonia|pods?|batter(?:y|ies)|antifreeze|lye|drain|"
         r"pesticide|insecticide|rat|weed ?killer|mushrooms?|berries|lighter fluid|gasoline|petrol|"
         r"kerosene|lamp oil|nail polish|paint thinner|magnets?|nicotine|e-?liquid|vape juice|"
         r"sleeping pills?|painkillers?|his pills|her pills|my pills|grandm\w* pills|medicine|meds|tablets)",
@@ -332,13 +335,13 @@ DISTANT = re.compile(
     r"\b(?:last|past|previous)\s+(?:year|month|summer|winter|spring|fall|autumn|christmas|decade)\b|"
     r"\b(?:\d+|a|one|two|three|four|five|six|several|many|few|couple of)\s+(?:years?|months?|decades?)\s+ago\b|"
     r"\b(?:in|since|back in)\s+(?:19|20)\d\d\b|\bas a (?:child|kid|teen\w*|baby)\b|\bwhen (?:i|he|she) was (?:a |little|young|younger|\d)|"
-    r"\bhistory of\b|\bused to\b|\bin the past\b|\byears ago\b|\bmonths ago\b|\bsurviv\w*\b|\brecover\w*\b|\brehab\w*\b|"
+    r"\bhistory of\b|\bused to\b|\bin the past\b|\byears ago\b|\bmonths ago\b|\bsurvived\b|"
     r"\b(?:for|since)\s+(?:months|years|weeks|a long time|ages|a few weeks|several weeks|the past (?:few )?(?:weeks|months|years))\b|"
     r"\b(?:sometimes|occasional|occasionally|every (?:now|once|so often)|from time to time|on and off|off and on|now and then|chronic|recurr\w*)\b|"
-    r"\bever since\b|\bafter (?:my|his|her) (?:stroke|heart attack|seizure|overdose|surgery)\b|\bfamily history\b|\bruns in (?:my|the) family\b"
+    r"\bever since\b|\bfamily history\b|\bruns in (?:my|the) family\b"
 )
 # Said to be happening now (overrides DISTANT).
-PRESENT = re.compile(r"\b(?:right now|now|currently|at the moment|just|tonight|this (?:morning|afternoon|evening)|"
+PRESENT = re.compile(r"\b(?:right now|now|currently|at the moment|just|tonight|suddenly|this (?:morning|afternoon|evening)|"
                      r"today|(?:an?|one|two|few|\d+|couple of) (?:minutes?|mins?|hours?|hrs?) ago|help|hurry|please help|"
                      r"since (?:this|last night|an hour|\d+ ?(?:am|pm)))\b")
 # A general or conditional question: about the topic, not about someone's situation.
@@ -358,11 +361,14 @@ REPORT = re.compile(
 # Said to be mild, resolved or under control: a semantic match alone is not urgent then.
 REASSURED = re.compile(
     r"\b(?:mild|mildly|slight|slightly|a (?:little|bit)|(?:is|are|seems?|feels?|been|doing|feeling) (?:stable|fine|ok|okay|normal|better|well)|"
-    r"(?:eating|feeding|drinking|playing|chatting|sleeping|acting|breathing|running around) (?:fine|well|normally|ok|okay|as usual)|"
-    r"(?:stopped|went away|goes away|resolved|settled|cleared up|under control)|otherwise (?:fine|well|healthy|ok)|"
+    r"(?:eating|feeding|drinking|playing|chatting|sleeping|acting|breathing) (?:fine|well|normally|ok|okay|as usual)|"
+    r"(?:it|bleeding|pain|seizure|shaking|it's|which) (?:has |had |then )?(?:stopped|went away|settled)|"
+    r"(?:goes away|resolved|cleared up|under control|on (?:its|their) own)|otherwise (?:fine|well|healthy|ok)|"
     r"no (?:fever|temperature|other symptoms)|nothing serious|routine|check-?up|vaccin\w*|jab)\b")
+# Danger said now, or a turn for the worse: reassurance earlier in the message no longer holds.
 PRESENT_DANGER = re.compile(r"\b(?:worse|getting worse|worsening|can't|won't|not (?:breathing|waking|responding)|"
-                            r"help|emergency|911|ambulance)\b")
+                            r"stopped breathing|help|emergency|911|ambulance|suddenly|"
+                            r"(?:but|until|then|and) (?:now|today|tonight|this morning|all of a sudden))\b")
 _REASSURED_NOW = re.compile(r"\b(?:well|fine|better|ok|okay|good|normal|stable) now\b")
 
 
