@@ -93,6 +93,7 @@ class Contact(BaseModel):
     name: str = Field(description="What the person calls, as it is said: \"Poison Control\".")
     number: str = Field("", description="The number to dial; empty when there is no single one.")
     how: str = Field("call", description="How to reach it: \"call\", \"call or text\".")
+    note: str = Field("", description="Said after the name: \"free, day or night\".")
 
 
 class RegionContacts(BaseModel):

@@ -34,7 +34,7 @@ CSS = """
 .qt-source-meta { font-size: 0.85em; opacity: 0.75; margin: 2px 0; }
 .qt-source-snippet { font-size: 0.9em; }
 .qt-emergency { background: #b00020; color: #fff; font-weight: 700; padding: 10px 12px; border-radius: 8px; margin-bottom: 8px; }
-.qt-emergency a { color: #fff; text-decoration: underline; }
+.qt-emergency a:not(.qt-call) { color: #fff; text-decoration: underline; padding: 0 !important; margin: 0 !important; }
 .qt-calls { margin-top: 8px; display: flex; flex-wrap: wrap; gap: 8px; }
 .qt-emergency a.qt-call { background: #fff; color: #b00020; text-decoration: none; padding: 6px 10px; border-radius: 6px; }
 .qt-refused h4 { color: #8a5300; }

@@ -71,10 +71,11 @@ class Notices:
         c = self.contacts
         poison = c.poison
         crisis = c.crisis
-        poison_line = f"{poison.name} at {poison.number}" if poison.number else poison.name
-        crisis_reach = f"{crisis.how} {crisis.number}".strip() if crisis.number else "call"
-        crisis_line = (f"you can {crisis_reach} to reach {crisis.name}" if crisis.number
-                       else f"you can call {crisis.name}")
+        poison_line = (f"{poison.name} at {poison.number}" if poison.number and poison.number not in poison.name
+                       else poison.name)
+        about = ", ".join(p for p in (crisis.name, crisis.note) if p)
+        crisis_line = (f"you can {crisis.how} {crisis.number} ({about})" if crisis.number
+                       else f"you can call {about}")
         return template.format(emergency=c.emergency, poison_line=poison_line, crisis_line=crisis_line)
 
     def urgent(self, categories: list[str], *, other_person: bool = False,
