@@ -63,7 +63,7 @@ def main() -> None:
     embedder = assistant.retriever.dense.embedder
     for q in questions:
         answer = assistant.ask(q)
-        triage.append(answer.timings_ms["triage_ms"])
+        triage.append(answer.timings_ms.get("triage_ms", 0.0))
         retrieve.append(answer.timings_ms["retrieve_ms"])
         total.append(answer.timings_ms["total_ms"])
         refused += answer.refused

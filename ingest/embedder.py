@@ -17,11 +17,15 @@ import hashlib
 import os
 import re
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
 from config import ConfigError, Settings
+
+
+QUERY_CACHE_SIZE = 512
 
 
 class Embedder(Embeddings):
@@ -68,6 +72,8 @@ class LocalEmbedder(Embedder):
         self.name = f"local:{model_name}@{max_seq_length}"  # another length: other vectors
         self._model = None
         self._lock = threading.Lock()  # the read length is set on the shared model per call
+        self._query_cache: OrderedDict[str, list[float]] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     @property
     def model(self):
@@ -93,7 +99,23 @@ class LocalEmbedder(Embedder):
         return self._encode(texts, self.max_seq_length)
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
-        return self._encode(texts, self.query_max_seq_length)
+        """Query vectors; the last few hundred are remembered, because the emergency triage
+        and retrieval embed the same message one after the other."""
+        texts = list(texts)
+        with self._cache_lock:
+            found = {t: self._query_cache[t] for t in texts if t in self._query_cache}
+            for t in found:
+                self._query_cache.move_to_end(t)
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing:
+            for t, v in zip(missing, self._encode(missing, self.query_max_seq_length)):
+                found[t] = v
+            with self._cache_lock:
+                for t in missing:
+                    self._query_cache[t] = found[t]
+                while len(self._query_cache) > QUERY_CACHE_SIZE:
+                    self._query_cache.popitem(last=False)
+        return [list(found[t]) for t in texts]
 
     def _encode(self, texts: list[str], max_tokens: int) -> list[list[float]]:
         if not texts:

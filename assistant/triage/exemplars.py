@@ -102,7 +102,9 @@ class ExemplarIndex:
                     if cached is not None and cached.shape[0] != len(texts):
                         cached = None
             if cached is None:
-                cached = np.asarray(embedder.embed_queries(texts), dtype=np.float32)
+                # Short texts: the document length (64 tokens) reads them whole, and they
+                # stay out of the query cache.
+                cached = np.asarray(embedder.embed_documents(texts), dtype=np.float32)
                 if file is not None:
                     try:
                         file.parent.mkdir(parents=True, exist_ok=True)

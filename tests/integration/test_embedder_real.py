@@ -50,3 +50,16 @@ def test_the_read_length_is_per_call_under_concurrency(real_embedder):
             assert _cos(f.result()[0], expected_doc) == pytest.approx(1.0, abs=1e-5)
         for f in queries:
             assert _cos(f.result()[0], expected_query) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_a_query_embedded_twice_is_encoded_once(real_embedder, monkeypatch):
+    """The triage and retrieval embed the same message one after the other."""
+    calls = []
+    encode = real_embedder._encode
+    monkeypatch.setattr(real_embedder, "_encode", lambda texts, n: calls.append(list(texts)) or encode(texts, n))
+    first = real_embedder.embed_queries(["my chest hurts a lot, unique text 1", "and my arm, unique text 2"])
+    second = real_embedder.embed_queries(["and my arm, unique text 2", "new text 3", "new text 3"])
+    assert calls == [["my chest hurts a lot, unique text 1", "and my arm, unique text 2"], ["new text 3"]]
+    assert second[0] == first[1] and second[1] == second[2]
+    second[0][0] = 99.0  # callers get copies: the cache cannot be changed from outside
+    assert real_embedder.embed_queries(["and my arm, unique text 2"])[0] == first[1]
