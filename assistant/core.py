@@ -30,6 +30,19 @@ REFUSAL = ("The QuickTakes library does not cover this question, so no answer is
            "The closest articles are listed below; they may not answer it.")
 URGENT_NOT_COVERED = ("The QuickTakes library has no article that answers this message. The closest "
                       "articles are listed below; they may not apply.")
+URGENT_TOPIC_ARTICLES = ("The QuickTakes library has no article that answers this message itself. "
+                         "Articles on the topic are listed below; they are not a substitute for help now.")
+# What the library is searched for when an urgent message itself matches nothing.
+TOPIC_QUERIES = {
+    "heart": "heart attack warning signs", "stroke": "stroke warning signs",
+    "breathing": "choking and trouble breathing emergency", "anaphylaxis": "anaphylaxis",
+    "unresponsive": "unconscious person first aid", "bleeding": "severe bleeding first aid",
+    "poisoning": "poisoning and overdose", "suicide": "suicidal thoughts and depression",
+    "seizure": "seizure first aid", "child": "danger signs in a sick baby or child",
+    "head_injury": "head injury warning signs", "headache": "sudden severe headache and meningitis",
+    "pregnancy": "bleeding and pain in pregnancy", "burns": "severe burns",
+    "vision": "sudden vision loss", "sepsis": "sepsis",
+}
 UNGROUNDED = ("Caution: the language model's answer cites none of the articles, so it is not "
               "shown as grounded. Read the articles listed below.")
 LLM_SOURCES = 4
@@ -108,9 +121,16 @@ class Assistant:
                     triage=triage)
 
         if not hits or retrieval.best_similarity < self.settings.retrieval.min_dense_similarity:
-            answer = Answer(body=URGENT_NOT_COVERED if triage.urgent else REFUSAL, citations=[],
-                            refused=True, grounded=False, answerer=self.answerer_name,
-                            notice=notice, **base)
+            body = REFUSAL
+            if triage.urgent:  # the notice is the answer; articles on its topic may follow
+                body = URGENT_NOT_COVERED
+                topic = self.retriever.retrieve(TOPIC_QUERIES.get(triage.category, triage.category),
+                                                k=k, subject=subject or None, exclude=exclude)
+                if topic.hits and topic.best_similarity >= self.settings.retrieval.min_dense_similarity:
+                    base["sources"] = [self._source(h) for h in topic.hits]
+                    body = URGENT_TOPIC_ARTICLES
+            answer = Answer(body=body, citations=[], refused=True, grounded=False,
+                            answerer=self.answerer_name, notice=notice, **base)
         elif self.llm is not None:
             answer = yield from self._llm_answer(standalone, hits, base, notice)
         else:

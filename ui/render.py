@@ -134,8 +134,9 @@ def sources_html(answer) -> str:
     if answer is None:
         return ""
     cited = {c.id: c.n for c in answer.citations}
-    heading = ("Closest articles (the library does not cover this question; they may not answer it)"
-               if answer.refused else "Sources")
+    heading = ("Sources" if not answer.refused
+               else "Articles on this topic (not a substitute for help now)" if answer.emergency
+               else "Closest articles (the library does not cover this question; they may not answer it)")
     rows = []
     for s in answer.sources:
         href = safe_href(s.url)

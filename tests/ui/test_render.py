@@ -277,7 +277,7 @@ def test_sources_html_refused_and_emergency():
     assert markup.index("qt-emergency") < markup.index("qt-refused")
     assert "script" not in {t for t, _ in page.tags}
     assert f"Emergency {SCRIPT}" in "".join(page.text)
-    assert "Closest articles" in "".join(page.text)
+    assert "Articles on this topic" in "".join(page.text)
 
 
 def test_sources_html_of_no_answer_is_empty():

@@ -145,3 +145,34 @@ def test_a_follow_up_inside_an_emergency_keeps_the_notice(assistant):
                {"role": "assistant", "content": "..."}]
     answer = assistant.ask("what should I do now?", history)
     assert answer.emergency is True and answer.triage.category == "poisoning"
+
+
+def test_urgent_message_the_library_does_not_answer_lists_articles_on_its_topic():
+    """The message itself matches nothing; the library is then searched for its category."""
+    from assistant.core import URGENT_TOPIC_ARTICLES, Assistant
+    from assistant.retrieval.library import LibraryArticle
+    from assistant.retrieval.retriever import RetrievedArticle, Retrieval
+    from assistant.triage import build_triage
+    from config import load_settings
+
+    stroke = LibraryArticle(7, "What are the warning signs of a stroke?", "Sudden numbness ...",
+                            "Stroke warning signs", "https://example.org/stroke", "Neurology", "", "h")
+
+    class Retriever:
+        library = None
+        queries = []
+
+        def retrieve(self, query, **kw):
+            self.queries.append(query)
+            if query == "stroke warning signs":
+                return Retrieval(query, [RetrievedArticle(stroke, 0.8, 0.8, 0.0, "Sudden numbness")], 0.8)
+            return Retrieval(query, [], 0.1)
+
+    settings = load_settings()
+    assistant = Assistant(Retriever(), settings, triage=build_triage(None, settings.triage))
+    answer = assistant.ask("my husband's face is drooping and his speech is slurred")
+    assert answer.emergency and answer.refused
+    assert answer.body == URGENT_TOPIC_ARTICLES
+    assert [s.title for s in answer.sources] == ["Stroke warning signs"]
+    assert answer.text.startswith(answer.emergency_notice)
+    assert Retriever.queries[-1] == "stroke warning signs"
