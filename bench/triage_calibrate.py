@@ -37,8 +37,8 @@ from triage_data import load_cases  # noqa: E402
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=None, help="corpus folder holding dev_questions.jsonl")
-    ap.add_argument("--max-false-urgent", type=float, default=0.01,
-                    help="share of ordinary questions allowed to be called urgent (default 0.01)")
+    ap.add_argument("--max-false-urgent", type=float, default=0.015,
+                    help="share of ordinary questions allowed to be called urgent (default 0.015)")
     args = ap.parse_args()
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
