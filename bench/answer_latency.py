@@ -21,7 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SHARED = Path(os.environ.get("QUICKTAKES_SHARED_DIR", ROOT.parent / "shared"))
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import add_option, corpus_file  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -40,7 +41,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sample", type=int, default=90, help="stored questions added to the 30 judged ones")
     parser.add_argument("--seed", type=int, default=1)
+    add_option(parser)
     args = parser.parse_args()
+    dev_questions = corpus_file(args.corpus, "dev_questions.jsonl")  # before the slow start
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from assistant.evaluation.judged import load_questions
@@ -52,7 +55,7 @@ def main() -> None:
     t = time.perf_counter()
     assistant = build_assistant(settings)
     startup = time.perf_counter() - t
-    judged = [q.text for q in load_questions(SHARED / "corpus" / "dev_questions.jsonl")]
+    judged = [q.text for q in load_questions(dev_questions)]
     stored = [a.question for a in random.Random(args.seed).sample(assistant.library.articles, args.sample)]
     questions = judged + stored
     assistant.ask("warm-up question about diabetes")

@@ -26,13 +26,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("QUICKTAKES_SHARED_DIR", ROOT.parent / "shared"))
-TARBALL = SHARED / "corpus" / "quicktakes-medquad.tar.gz"
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import add_option, corpus_file  # noqa: E402
 
 
-def extract_corpus(dest: Path) -> list[Path]:
+def extract_corpus(dest: Path, tarball: Path) -> list[Path]:
     if not (dest / "articles").is_dir():
-        with tarfile.open(TARBALL) as tar:
+        with tarfile.open(tarball) as tar:
             tar.extractall(dest, filter="data")
     return sorted((dest / "articles").rglob("*.md"))
 
@@ -127,6 +127,7 @@ def main() -> None:
                         help="articles for the tutorial recipe (0: skip)")
     parser.add_argument("--work", default=None, help="scratch folder (default: a temp folder)")
     parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
+    add_option(parser)
     args = parser.parse_args()
 
     if args.worker:
@@ -136,7 +137,7 @@ def main() -> None:
         return
 
     work = Path(args.work or tempfile.mkdtemp(prefix="qt-bench-"))
-    files = extract_corpus(work / "corpus")
+    files = extract_corpus(work / "corpus", corpus_file(args.corpus, "quicktakes-medquad.tar.gz"))
     lines = [
         f"Ingest benchmark, {os.cpu_count()} cores, corpus {len(files):,} articles "
         f"({time.strftime('%Y-%m-%d')})",

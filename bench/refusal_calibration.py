@@ -19,14 +19,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SHARED = Path(os.environ.get("QUICKTAKES_SHARED_DIR", ROOT.parent / "shared"))
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import add_option, corpus_file  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--in-scope", default=str(SHARED / "corpus" / "dev_questions.jsonl"))
+    parser.add_argument("--in-scope", default=None, help="in-scope questions (default: dev_questions.jsonl of --corpus)")
+    add_option(parser)
     parser.add_argument("--out-of-scope", default=str(ROOT / "bench" / "data" / "out_of_scope.jsonl"))
     args = parser.parse_args()
+    in_scope = args.in_scope or corpus_file(args.corpus, "dev_questions.jsonl")  # before the slow start
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from assistant.evaluation.judged import load_questions
@@ -35,7 +38,7 @@ def main() -> None:
 
     settings = load_settings()
     retriever = build_retriever(settings)
-    inside = [q.text for q in load_questions(args.in_scope)]
+    inside = [q.text for q in load_questions(in_scope)]
     outside = [json.loads(line)["question"] for line in open(args.out_of_scope) if line.strip()]
     best_in = [retriever.retrieve(q, k=1).best_similarity for q in inside]
     best_out = [retriever.retrieve(q, k=1).best_similarity for q in outside]

@@ -23,13 +23,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SHARED = Path(os.environ.get("QUICKTAKES_SHARED_DIR", ROOT.parent / "shared"))
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import add_option, corpus_file  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--questions", default=str(SHARED / "corpus" / "dev_questions.jsonl"))
-    parser.add_argument("--qrels", default=str(SHARED / "corpus" / "dev_qrels.tsv"))
+    parser.add_argument("--questions", default=None, help="judged questions (default: dev_questions.jsonl of --corpus)")
+    parser.add_argument("--qrels", default=None, help="judgments (default: dev_qrels.tsv of --corpus)")
+    add_option(parser)
     parser.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "bm25"])
     parser.add_argument("--depths", nargs="+", type=int, default=[1, 3, 5, 10, 20, 50])
     args = parser.parse_args()
@@ -39,8 +41,8 @@ def main() -> None:
     from assistant.factory import build_retriever
     from config import load_settings
 
-    questions = load_questions(args.questions)
-    qrels = load_qrels(args.qrels)
+    questions = load_questions(args.questions or corpus_file(args.corpus, "dev_questions.jsonl"))
+    qrels = load_qrels(args.qrels or corpus_file(args.corpus, "dev_qrels.tsv"))
     retriever = build_retriever(load_settings())
     deepest = max(args.depths)
     runs = {q.id: [h.article.id for h in retriever.retrieve(q.text, k=deepest, mode=args.mode).hits]

@@ -18,13 +18,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SHARED = Path(os.environ.get("QUICKTAKES_SHARED_DIR", ROOT.parent / "shared"))
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import add_option, corpus_file  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--questions", default=str(SHARED / "corpus" / "dev_questions.jsonl"))
-    parser.add_argument("--qrels", default=str(SHARED / "corpus" / "dev_qrels.tsv"))
+    parser.add_argument("--questions", default=None, help="judged questions (default: dev_questions.jsonl of --corpus)")
+    parser.add_argument("--qrels", default=None, help="judgments (default: dev_qrels.tsv of --corpus)")
+    add_option(parser)
     parser.add_argument("--modes", nargs="+", default=["bm25", "lexical", "dense", "hybrid"])
     parser.add_argument("--show", action="store_true", help="print the top article of each question")
     parser.add_argument("--condensed", action="store_true",
@@ -38,8 +40,8 @@ def main() -> None:
     from assistant.factory import build_retriever
     from config import load_settings
 
-    questions = load_questions(args.questions)
-    qrels = load_qrels(args.qrels)
+    questions = load_questions(args.questions or corpus_file(args.corpus, "dev_questions.jsonl"))
+    qrels = load_qrels(args.qrels or corpus_file(args.corpus, "dev_qrels.tsv"))
     retriever = build_retriever(load_settings())
     print(f"{len(questions)} questions, index of {len(retriever.library):,} articles\n")
     print("| retriever | avg score | MRR@10 | MAP@10 | P@1 | judged@10 |")

@@ -4,8 +4,8 @@ Every test runs with ``QUICKTAKES_DATA_DIR`` pointing at its own ``tmp_path`` an
 ``QUICKTAKES_*``/``OPENAI_*`` variable from the developer's shell, so nothing reads or writes
 ``./data`` and no test talks to a real API by accident.
 
-The corpus is never copied into the repository: ``corpus_slice`` extracts a deterministic
-slice of ``shared/corpus/quicktakes-medquad.tar.gz`` into a session temp folder.
+The corpus slice is committed (``tests/data/corpus-slice.tar.gz``, 303 MedQuAD articles, CC BY
+4.0): ``corpus_slice`` unpacks it into a session temp folder. No test reads ``../shared``.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import pytest
 
 from ingest_testkit import ENV_PREFIXES, REPO, SEED_HBSAG, SEED_INTERFERON, SEEDS_DIR
 
-# Read at import time: the autouse fixture below clears every QUICKTAKES_* variable.
-SHARED_DIR = Path(os.environ.get("QUICKTAKES_SHARED_DIR") or REPO.parent / "shared")
-CORPUS_TARBALL = SHARED_DIR / "corpus" / "quicktakes-medquad.tar.gz"
-CORPUS_SLICE_SIZE = 300
+# The tests' own data: nothing outside the checkout is read (see tests/data/README.md).
+TEST_DATA = REPO / "tests" / "data"
+CORPUS_SLICE = TEST_DATA / "corpus-slice.tar.gz"
+CORPUS_SLICE_SIZE = 303
 LONG_ANSWER_CHARS = 5000
 
 
@@ -103,53 +103,29 @@ def _answer_length(data: bytes) -> int:
         return 0
     begin = start + len("\nanswer: >-\n")
     end = text.find("\n", begin)
-    line = text[begin:end if end > 0 else len(text)]
-    return len(line.strip().replace("\\n", "\n"))
+    return len(text[begin:end if end > 0 else len(text)].strip().replace("\\n", "\n"))
 
 
 @pytest.fixture(scope="session")
 def corpus_slice(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``CORPUS_SLICE_SIZE`` articles from the shared corpus, the same ones every run.
-
-    The members are taken at an even stride through the sorted member names, so every
-    subject folder is represented (the first 300 names alone would all be ``cancer/``); if
-    no answer longer than ``LONG_ANSWER_CHARS`` is among them, the first such member in
-    name order replaces the last pick. Returns the ``articles`` folder (``<subject>/<slug>.md``).
-    """
-    assert CORPUS_TARBALL.is_file(), (
-        f"corpus not found at {CORPUS_TARBALL}; set QUICKTAKES_SHARED_DIR to the shared folder")
-    dest = tmp_path_factory.mktemp("corpus") / "articles"
-    contents: dict[str, bytes] = {}
-    first_long: tuple[str, bytes] | None = None  # first long answer in name order
-    with tarfile.open(CORPUS_TARBALL, "r:gz") as tar:
-        members = [m for m in tar.getmembers() if m.isfile() and m.name.endswith(".md")]
-        names = sorted(m.name for m in members)
-        stride = max(1, len(names) // CORPUS_SLICE_SIZE)
-        picked = set(names[::stride][:CORPUS_SLICE_SIZE])
-        for member in members:  # archive order: one pass through the gzip stream
-            data = tar.extractfile(member).read()
-            if member.name in picked:
-                contents[member.name] = data
-            if _answer_length(data) > LONG_ANSWER_CHARS and (
-                    first_long is None or member.name < first_long[0]):
-                first_long = (member.name, data)
-    if not any(_answer_length(d) > LONG_ANSWER_CHARS for d in contents.values()):
-        assert first_long is not None, "the corpus has no long answer"
-        contents.pop(max(contents))
-        contents[first_long[0]] = first_long[1]
-    for name, data in contents.items():
-        # member names are articles/<subject>/<slug>.md; never trust them as paths blindly
-        parts = Path(name).parts
-        assert len(parts) == 3 and parts[0] == "articles" and ".." not in parts, name
-        target = dest / parts[1] / parts[2]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-
-    files = sorted(dest.rglob("*.md"))
+    """The 303 MedQuAD articles of ``tests/data/corpus-slice.tar.gz`` (all twelve subjects, one
+    answer longer than ``LONG_ANSWER_CHARS``; chosen by ``tests/data/make_corpus_slice.py``),
+    unpacked once per session. Returns the ``articles`` folder (``<subject>/<slug>.md``)."""
+    assert CORPUS_SLICE.is_file(), f"{CORPUS_SLICE} is missing from the checkout"
+    dest = tmp_path_factory.mktemp("corpus")
+    with tarfile.open(CORPUS_SLICE, "r:gz") as tar:
+        for member in tar.getmembers():
+            # member names are articles/<subject>/<slug>.md; never trust them as paths blindly
+            parts = Path(member.name).parts
+            assert member.isfile() and len(parts) == 3 and parts[0] == "articles" and ".." not in parts, member.name
+            target = dest / parts[0] / parts[1] / parts[2]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(tar.extractfile(member).read())
+    files = sorted((dest / "articles").rglob("*.md"))
     assert len(files) == CORPUS_SLICE_SIZE
-    assert len({p.parent.name for p in files}) >= 3
+    assert len({p.parent.name for p in files}) == 12
     assert any(_answer_length(p.read_bytes()) > LONG_ANSWER_CHARS for p in files)
-    return dest
+    return dest / "articles"
 
 
 @pytest.fixture

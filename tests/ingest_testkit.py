@@ -88,7 +88,7 @@ def write_bad_files(folder: Path) -> dict[Path, str]:
 def clean_environ(**extra: str) -> dict[str, str]:
     """``os.environ`` without settings or API keys from the shell, plus ``extra``.
 
-    For subprocesses; ``QUICKTAKES_SHARED_DIR`` is dropped too, it is only read by conftest.
+    For subprocesses.
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIXES)}
     env.update({"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",

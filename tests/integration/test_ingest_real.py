@@ -1,4 +1,4 @@
-"""Incremental ingest with the real local MiniLM embedder on the 300-article corpus slice.
+"""Incremental ingest with the real local MiniLM embedder on the 303-article corpus slice.
 
 One index is built per module (the expensive part, about a minute on 2 cores); each test
 then changes the folder, re-ingests and checks that only what changed was embedded. Every
@@ -83,17 +83,17 @@ def real_index(corpus_slice, tmp_path_factory) -> RealIndex:
 
 def test_first_ingest_adds_every_file(real_index):
     first = real_index.first
-    assert real_index.first_files == 300
+    assert real_index.first_files == 303
     assert first.failed == []
-    assert (first.added, first.updated, first.unchanged, first.removed) == (300, 0, 0, 0)
-    assert first.chunks_embedded > 300  # an article record and at least one chunk each
+    assert (first.added, first.updated, first.unchanged, first.removed) == (303, 0, 0, 0)
+    assert first.chunks_embedded > 303  # an article record and at least one chunk each
 
     summary = real_index.first_summary
     assert summary["embedding_model"] == real_index.embedder.name
     assert summary["embedding_model"].startswith("local:all-MiniLM-L6-v2")
-    assert summary["articles"] == 300
+    assert summary["articles"] == 303
     assert summary["articles"] + summary["chunks"] == first.chunks_embedded
-    assert len(summary["subjects"]) >= 3 and sum(summary["subjects"].values()) == 300
+    assert len(summary["subjects"]) >= 3 and sum(summary["subjects"].values()) == 303
 
 
 def test_index_is_consistent(real_index):
