@@ -212,17 +212,37 @@ class ConfigError(ValueError):
     """A setting is missing or wrong; the message says which."""
 
 
+def _env_name(loc) -> str:
+    return "QUICKTAKES_" + "__".join(str(p).upper() for p in loc)
+
+
 def load_settings(**overrides) -> Settings:
     """Build the settings from YAML, the environment and ``overrides``.
 
-    Raises ``ConfigError`` with a readable message when a value is invalid.
+    Raises ``ConfigError`` with one readable line naming the setting (and its environment
+    variable) and what it expects, when a value is invalid.
     """
+    import re
+
     from pydantic import ValidationError
+    from pydantic_settings import SettingsError
 
     try:
         return Settings(**overrides)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+            f"{'.'.join(str(p) for p in err['loc'])} ({_env_name(err['loc'])}): {err['msg']}"
+            for err in exc.errors()
         )
         raise ConfigError(f"invalid settings: {problems}") from None
+    except SettingsError as exc:  # e.g. QUICKTAKES_STORE=http: a group of settings given one value
+        m = re.search(r'field "(\w+)"', str(exc))
+        field = m.group(1) if m else "?"
+        model = Settings.model_fields.get(field)
+        sub = getattr(getattr(model, "annotation", None), "model_fields", None)
+        if sub:
+            names = ", ".join(f"{_env_name([field, name])}" for name in sub)
+            raise ConfigError(f"invalid setting {_env_name([field])}: it is a group of settings, "
+                              f"not one value; set one of {names} "
+                              f"(e.g. {_env_name([field, next(iter(sub))])}=...)") from None
+        raise ConfigError(f"invalid setting {_env_name([field])}: {exc}") from None

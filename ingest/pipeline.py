@@ -40,14 +40,16 @@ class IngestReport:
     unchanged: int = 0
     removed: int = 0
     failed: list[dict] = field(default_factory=list)
-    chunks_embedded: int = 0
+    chunks_embedded: int = 0  # every text embedded: answer chunks and article records
+    answer_chunks_embedded: int = 0  # the answer chunks among them (what `stats` calls chunks)
     seconds: float = 0.0
 
     def as_dict(self) -> dict:
         return {
             "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
             "removed": self.removed, "failed": self.failed,
-            "chunks_embedded": self.chunks_embedded, "seconds": round(self.seconds, 3),
+            "chunks_embedded": self.chunks_embedded,
+            "answer_chunks_embedded": self.answer_chunks_embedded, "seconds": round(self.seconds, 3),
         }
 
 
@@ -141,10 +143,10 @@ class Ingestor:
                 report.updated += 1
             to_write.append(article)
             if len(to_write) >= self.settings.ingest.batch_articles:
-                report.chunks_embedded += self._write(store, to_write, progress)
+                self._write(store, to_write, progress, report)
                 to_write = []
         if to_write:
-            report.chunks_embedded += self._write(store, to_write, progress)
+            self._write(store, to_write, progress, report)
         store.update_files(moved, key)
 
         gone = self._gone(committed, claimed_files)
@@ -160,7 +162,8 @@ class Ingestor:
         return report
 
     # ----- steps -----------------------------------------------------------------------
-    def _write(self, store: ChunkStore, articles: list[Article], progress: Progress) -> int:
+    def _write(self, store: ChunkStore, articles: list[Article], progress: Progress,
+               report: IngestReport) -> None:
         """Embed and store a batch; answer chunks first, article records (the commit) last."""
         chunks = [c for a in articles
                   for c in chunk_article(a, self.settings.ingest.chunk_chars, self._hash(a))]
@@ -175,7 +178,8 @@ class Ingestor:
             store.upsert([c for c, _ in body], [v for _, v in body])
         store.upsert([c for c, _ in records], [v for _, v in records])
         progress.advance(len(articles), len(chunks))
-        return len(chunks)
+        report.chunks_embedded += len(chunks)
+        report.answer_chunks_embedded += len(body)
 
     def _settings_key(self) -> str:
         """The settings that shape what is stored from a file: a change re-reads every file."""

@@ -168,7 +168,7 @@ def launch(app: gr.Blocks, settings, *, host: str | None = None, port: int | Non
     if settings.ui_user and settings.ui_password:
         auth = (settings.ui_user, settings.ui_password.get_secret_value())
     theme = gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["monospace"])
-    return app.launch(
+    result = app.launch(
         server_name=host or settings.ui.host,
         server_port=port or settings.ui.port,
         auth=auth,
@@ -176,7 +176,11 @@ def launch(app: gr.Blocks, settings, *, host: str | None = None, port: int | Non
         css=CSS,
         ssr_mode=False,
         footer_links=[],
-        prevent_thread_lock=not block,
+        prevent_thread_lock=True,
         show_error=False,
-        quiet=False,
+        quiet=True,  # Gradio's own lines include advice about public share links: not for us
     )
+    print(f"The chat is at {app.local_url.rstrip('/')} (open it in a browser).", flush=True)
+    if block:
+        app.block_thread()
+    return result

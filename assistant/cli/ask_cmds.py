@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 
 from config import Settings
@@ -29,6 +30,19 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                                    "in context. Empty line or Ctrl-D ends.")
     p.add_argument("--subject", default=None, help="only articles of this subject")
     p.set_defaults(func=cmd_chat)
+
+
+def resolve_subject(assistant, given: str | None) -> str | None:
+    """The library's own spelling of ``given`` ("rare diseases" -> "Rare Diseases"); case,
+    spaces, hyphens and underscores do not matter. Raises ``ValueError`` listing the subjects."""
+    if given is None:
+        return None
+    key = lambda s: re.sub(r"[\s_-]+", " ", s.strip().lower())  # noqa: E731
+    subjects = assistant.library.subjects()
+    for subject in subjects:
+        if key(subject) == key(given):
+            return subject
+    raise ValueError(f"--subject: no subject {given!r} in the library; its subjects: {', '.join(subjects)}")
 
 
 def render_text(answer) -> str:
@@ -63,6 +77,11 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             print(f"quicktakes ask: {args.batch}: {exc.strerror}", file=sys.stderr)
             return 2
     assistant = build_assistant(settings)
+    try:
+        args.subject = resolve_subject(assistant, args.subject)
+    except ValueError as exc:
+        print(f"quicktakes ask: {exc}", file=sys.stderr)
+        return 2
     if not args.batch:
         answer = assistant.ask(args.question, k=args.k, subject=args.subject)
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json
@@ -89,6 +108,11 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.factory import build_assistant
 
     assistant = build_assistant(settings)
+    try:
+        args.subject = resolve_subject(assistant, args.subject)
+    except ValueError as exc:
+        print(f"quicktakes chat: {exc}", file=sys.stderr)
+        return 2
     print(f"QuickTakes Assistant ({assistant.answerer_name}, {len(assistant.library):,} articles). "
           "Ask a question; an empty line ends.")
     history: list[dict] = []

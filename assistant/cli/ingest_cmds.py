@@ -62,8 +62,18 @@ class TqdmProgress:
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.pipeline import Ingestor
 
+    from ingest.reader import find_article_files
+
     if args.keep_missing:
         settings.ingest.keep_missing = True
+    try:  # before the index is opened: a wrong folder must not empty it
+        for path in args.paths:
+            if not find_article_files([path]):
+                print(f"quicktakes ingest: no .md files in {path}; nothing was changed", file=sys.stderr)
+                return EXIT_USAGE
+    except FileNotFoundError as exc:
+        print(f"quicktakes ingest: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         report = Ingestor(settings).run(args.paths, rebuild=args.rebuild, progress=TqdmProgress())
     except FileNotFoundError as exc:
@@ -75,7 +85,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
               f"removed {report.removed}, failed {len(report.failed)}; "
-              f"{report.chunks_embedded} chunks embedded in {report.seconds:.1f} s")
+              f"{report.answer_chunks_embedded} answer chunks and "
+              f"{report.chunks_embedded - report.answer_chunks_embedded} article records embedded "
+              f"in {report.seconds:.1f} s")
         for failure in report.failed:
             print(f"  rejected {failure['file']}: {failure['error']}", file=sys.stderr)
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
@@ -91,7 +103,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(summary, ensure_ascii=False))
         return EXIT_OK
     print(f"articles:        {summary['articles']}")
-    print(f"chunks:          {summary['chunks']}")
+    print(f"answer chunks:   {summary['chunks']} (plus one article record per article)")
     print(f"embedding model: {summary['embedding_model']}")
     print(f"store:           {summary['store']}")
     print("subjects:")

@@ -22,6 +22,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.factory import build_assistant
     from ui.app import build_app, launch
 
+    import logging
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # Gradio's start-up probes of itself
     assistant = build_assistant(settings)
     print(f"QuickTakes Assistant: {len(assistant.library):,} articles, answering with "
           f"{assistant.answerer_name}. Ctrl-C stops.", flush=True)

@@ -41,7 +41,9 @@ def test_serve_without_host_listens_on_loopback_only(seed_app):
     addresses = listening_addresses(seed_app.port)
     assert addresses, f"nothing listens on port {seed_app.port}"
     assert set(addresses) == {"127.0.0.1"}, addresses
-    assert f"Running on local URL:  http://127.0.0.1:{seed_app.port}" in seed_app.output()
+    out = seed_app.output()
+    assert f"The chat is at http://127.0.0.1:{seed_app.port} (open it in a browser)." in out
+    assert "share=True" not in out and "public link" not in out
 
     other = non_loopback_address()
     if other is None:

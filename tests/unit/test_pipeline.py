@@ -29,7 +29,8 @@ from ingest_testkit import (
     write_bad_files,
 )
 
-REPORT_KEYS = {"added", "updated", "unchanged", "removed", "failed", "chunks_embedded", "seconds"}
+REPORT_KEYS = {"added", "updated", "unchanged", "removed", "failed", "chunks_embedded",
+               "answer_chunks_embedded", "seconds"}
 
 
 # ----- helpers ------------------------------------------------------------------------------
@@ -538,6 +539,41 @@ def test_cli_stats_json(cli_env, capsys, settings, seed_copy, tmp_path):
 
     code, out, _ = run_cli(capsys, "stats")
     assert code == 0 and "articles:        2" in out and "Medicine" in out
+    assert f"answer chunks:   {expected_chunks} " in out
+
+
+def test_ingest_summary_and_stats_count_the_same_chunks(cli_env, capsys, seed_copy):
+    code, out, _ = run_cli(capsys, "ingest", seed_copy, "--json")
+    summary = json.loads(out)
+    stats = json.loads(run_cli(capsys, "stats", "--json")[1])
+    assert summary["answer_chunks_embedded"] == stats["chunks"]
+    assert summary["chunks_embedded"] == stats["chunks"] + stats["articles"]  # plus the article records
+    _, text, _ = run_cli(capsys, "--data-dir", seed_copy.parent / "again", "ingest", seed_copy)
+    assert f"{stats['chunks']} answer chunks and {stats['articles']} article records embedded" in text
+
+
+def test_cli_folder_without_articles_exits_2_and_changes_nothing(cli_env, capsys, seed_copy, tmp_path):
+    assert run_cli(capsys, "ingest", seed_copy)[0] == 0
+    empty = tmp_path / "empty"
+    (empty / "notes").mkdir(parents=True)
+    (empty / "notes" / "readme.txt").write_text("not an article")
+    code, out, err = run_cli(capsys, "ingest", empty, "--json")
+    assert code == 2 and out == ""
+    assert err.strip() == f"quicktakes ingest: no .md files in {empty}; nothing was changed"
+    assert json.loads(run_cli(capsys, "stats", "--json")[1])["articles"] == 2  # not emptied
+
+
+@pytest.mark.parametrize("env,value,expected", [
+    ("QUICKTAKES_STORE", "http", "QUICKTAKES_STORE: it is a group of settings"),
+    ("QUICKTAKES_RETRIEVAL", "garbage", "QUICKTAKES_RETRIEVAL__K"),
+    ("QUICKTAKES_STORE__MODE", "htp", "store.mode (QUICKTAKES_STORE__MODE): Input should be 'persistent' or 'http'"),
+])
+def test_cli_malformed_setting_is_one_line_exit_2(cli_env, capsys, monkeypatch, seed_copy, env, value, expected):
+    monkeypatch.setenv(env, value)
+    code, out, err = run_cli(capsys, "stats")
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and expected in err, err
+    assert "Traceback" not in err
 
 
 def test_cli_stats_without_index_exits_2(cli_env, capsys):

@@ -139,3 +139,16 @@ def test_terminal_chat_prints_the_notice_first_and_the_region_switches_it(cli_en
     second = turns[1].split("\n", 1)[1].lstrip()
     assert second.startswith("These can be signs of a stroke. Call 999 now"), second[:200]
     assert "911" not in out
+
+
+def test_unknown_subject_exits_2_and_lists_the_subjects(cli_env, capsys):
+    assert main([*cli_env, "ask", INTERFERON_QUESTION, "--subject", "cardiology"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "no subject 'cardiology'" in captured.err and "Medicine" in captured.err
+
+
+def test_subject_is_matched_whatever_its_case_and_spacing(cli_env, capsys):
+    assert main([*cli_env, "ask", INTERFERON_QUESTION, "--subject", "  MEDICINE ", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["sources"] and {s["subject"] for s in data["sources"]} == {"Medicine"}
