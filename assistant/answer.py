@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-_MARKER = re.compile(r"\[(\d{1,3})\]")
+# A citation marker "[n]" (n = 1..999): the one definition, used by the answerers, the
+# evaluation and the UI.
+MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
 @dataclass
@@ -89,7 +91,7 @@ class Answer:
 
 
 def markers(text: str) -> list[int]:
-    return [int(m) for m in _MARKER.findall(text)]
+    return [int(m) for m in MARKER.findall(text)]
 
 
 def clean_markers(text: str, valid: set[int]) -> str:

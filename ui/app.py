@@ -46,7 +46,7 @@ NOTE = ("Answers come only from the QuickTakes article library, each sentence ci
 
 
 def _answerer_label(assistant) -> str:
-    if assistant.llm is None:
+    if assistant.answerer_name == "extractive":
         return ("Answering with: **extractive** (sentences copied from the articles; "
                 "no language model)")
     return f"Answering with: **{assistant.answerer_name}** (from the same articles, cited)"

@@ -11,8 +11,9 @@ import html
 import re
 from urllib.parse import urlparse
 
+from assistant.answer import MARKER
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
@@ -45,7 +46,7 @@ def _body_markdown(body: str, links: dict[int, str | None]) -> str:
     """Escape the body, keep the articles' bold, and turn ``[n]`` into links to the article."""
     out = []
     pos = 0
-    for m in _MARKER.finditer(body):
+    for m in MARKER.finditer(body):
         out.append(_escape_keep_bold(body[pos:m.start()]))
         n = int(m.group(1))
         href = links.get(n)

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from assistant.cli import ingest_cmds
+from assistant.cli import ask_cmds, eval_cmds, ingest_cmds, serve_cmds
 
 EXIT_USAGE = 2
 
@@ -21,22 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help="data folder (index, feedback); default ./data "
                                            "or $QUICKTAKES_DATA_DIR")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    ingest_cmds.add_parsers(sub)
-    for module in _optional_command_modules():
+    for module in (ingest_cmds, ask_cmds, serve_cmds, eval_cmds):
         module.add_parsers(sub)
     return parser
-
-
-def _optional_command_modules():
-    """Command groups added by later parts of the product (answering, UI, evaluation)."""
-    import importlib
-
-    for name in ("assistant.cli.ask_cmds", "assistant.cli.serve_cmds", "assistant.cli.eval_cmds"):
-        try:
-            yield importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from assistant.evaluation import metrics as m
-from assistant.evaluation.runner import Evaluation, _answer_fields, _progress, _run_info, build_summary
+from assistant.evaluation.runner import Evaluation, answer_fields, progress_bar, run_info, build_summary
 
 
 def load_feedback(path: str | Path, rating: str = "down") -> tuple[list[dict], list[str]]:
@@ -74,7 +74,7 @@ def feedback_record(assistant, entry: dict) -> dict:
         "old_answerer": entry.get("answerer", ""),
         "old_citations": entry.get("citations") or [],
     }
-    record.update(_answer_fields(answer, assistant.library))
+    record.update(answer_fields(answer, assistant.library))
     record["answer_text"] = answer.text
     record["changed"] = m.normalise_space(answer.text) != m.normalise_space(old)
     return record
@@ -86,7 +86,7 @@ def evaluate_feedback(assistant, entries: list[dict], *, progress: bool = True,
     if not entries:
         raise ValueError("no thumbs-down entries to ask again")
     started = time.monotonic()
-    items = _progress(entries, "eval feedback") if progress else entries
+    items = progress_bar(entries, "eval feedback") if progress else entries
     records = [feedback_record(assistant, e) for e in items]
-    run = _run_info(assistant, "feedback", started, **(source or {}))
+    run = run_info(assistant, "feedback", started, **(source or {}))
     return Evaluation("feedback", records, build_summary("feedback", records, run))

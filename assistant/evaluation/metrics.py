@@ -47,9 +47,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from assistant.answer import MARKER
+
 # A group of one or more [n] markers, with the spaces before them.
-_MARKER_GROUP = re.compile(r"(?:\s*\[\d{1,3}\])+")
-_MARKER_NUMBER = re.compile(r"\[(\d{1,3})\]")
+_MARKER_GROUP = re.compile(rf"(?:\s*{MARKER.pattern})+")  # "[1] [2]" after a sentence
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 _SPACES = re.compile(r"\s+")
 _LEADING_JUNK = re.compile(r"^[\s.,;:!?)\]]+")
@@ -107,7 +108,7 @@ def cited_sentences(body: str) -> list[tuple[str, list[int]]]:
     for m in _MARKER_GROUP.finditer(body or ""):
         text = _LEADING_JUNK.sub("", body[pos:m.start()]).strip()
         if _WORD.search(text):
-            out.append((text, [int(n) for n in _MARKER_NUMBER.findall(m.group(0))]))
+            out.append((text, [int(n) for n in MARKER.findall(m.group(0))]))
         pos = m.end()
     tail = _LEADING_JUNK.sub("", (body or "")[pos:]).strip()
     if _WORD.search(tail):

@@ -200,7 +200,7 @@ def embedder_of(assistant):
     return assistant.retriever.dense.embedder
 
 
-def _progress(items: Sequence, desc: str):
+def progress_bar(items: Sequence, desc: str):
     from tqdm import tqdm
 
     return tqdm(items, total=len(items), desc=desc, unit="q", file=sys.stderr, disable=None,
@@ -225,7 +225,7 @@ def answer_groundedness(answer, library) -> m.GroundednessResult:
     return m.groundedness(answer.body, cited_answers, cited_texts)
 
 
-def _answer_fields(answer, library) -> dict:
+def answer_fields(answer, library) -> dict:
     """What every record holds about the answer itself, and its groundedness."""
     g = answer_groundedness(answer, library)
     return {
@@ -297,7 +297,7 @@ DEFINITIONS = {
 }
 
 
-def _run_info(assistant, mode: str, started: float, **extra) -> dict:
+def run_info(assistant, mode: str, started: float, **extra) -> dict:
     embedder = embedder_of(assistant)
     settings = assistant.settings
     return {
@@ -332,7 +332,7 @@ def stored_record(assistant, article, *, leave_one_out: bool = False, judge=None
               "source_title": article.title, "source_url": article.url,
               "subject": article.subject, "related_ids": related,
               "stored_answer": article.answer}
-    record.update(_answer_fields(answer, library))
+    record.update(answer_fields(answer, library))
     rank = m.rank_of(article.id, ranking)
     record["source_rank"] = rank
     if leave_one_out:
@@ -374,10 +374,10 @@ def evaluate_stored(assistant, *, sample: int = 100, seed: int = 1, leave_one_ou
     chosen = list(articles) if articles is not None else sample_articles(assistant.library, sample, seed)
     if not chosen:
         raise ValueError("the library is empty: index some articles first (quicktakes ingest)")
-    items = _progress(chosen, f"eval {mode}") if progress else chosen
+    items = progress_bar(chosen, f"eval {mode}") if progress else chosen
     records = [stored_record(assistant, a, leave_one_out=leave_one_out, judge=judge, k=k)
                for a in items]
-    run = _run_info(assistant, mode, started, sample=len(chosen), seed=seed,
+    run = run_info(assistant, mode, started, sample=len(chosen), seed=seed,
                     k=max(k or assistant.settings.retrieval.k, HIT_K),
                     judge=getattr(judge, "name", None))
     return Evaluation(mode, records, build_summary(mode, records, run))
@@ -401,7 +401,7 @@ def evaluate_judged(assistant, questions, qrels: dict[str, dict[int, int]], *,
     questions = list(questions)
     if not questions:
         raise ValueError("no judged questions to ask")
-    items = _progress(questions, "eval judged") if progress else questions
+    items = progress_bar(questions, "eval judged") if progress else questions
     records, runs = [], {}
     for q in items:
         answer = assistant.ask(q.text, k=JUDGED_K)
@@ -412,11 +412,11 @@ def evaluate_judged(assistant, questions, qrels: dict[str, dict[int, int]], *,
         record = {"id": q.id, "mode": "judged", "question": q.text,
                   "grades": [judged.get(a) for a in ranking],
                   "relevant_ids": sorted(a for a, g in judged.items() if g >= 3)}
-        record.update(_answer_fields(answer, assistant.library))
+        record.update(answer_fields(answer, assistant.library))
         record.update({key: per_question[key] for key in ("avg_score", "mrr@10", "map@10",
                                                            "p@1", "judged@10")})
         records.append(record)
-    run = _run_info(assistant, "judged", started, k=JUDGED_K, **(source or {}))
+    run = run_info(assistant, "judged", started, k=JUDGED_K, **(source or {}))
     summary = build_summary("judged", records, run)
     summary["judged_metrics"] = judged_metrics(runs, qrels)
     return Evaluation("judged", records, summary)

@@ -29,12 +29,11 @@ class LibraryArticle:
 
 
 class Library:
-    """All committed articles, by id, in a stable order (position = lexical doc index)."""
+    """All committed articles, by id, in a stable order (the lexical index's document order)."""
 
     def __init__(self, articles: list[LibraryArticle]):
         self.articles = sorted(articles, key=lambda a: a.id)
         self.by_id = {a.id: a for a in self.articles}
-        self.position = {a.id: i for i, a in enumerate(self.articles)}
 
     def __len__(self) -> int:
         return len(self.articles)

@@ -24,7 +24,6 @@ class RetrievedArticle:
     article: LibraryArticle
     score: float  # fused score: dense score + weighted relative BM25
     dense_similarity: float  # best cosine similarity of its question or chunks; 0 if not found
-    lexical_score: float  # BM25; 0 if not found
     passage: str  # the passage that matched best
 
 
@@ -92,7 +91,6 @@ class HybridRetriever:
             hits.append(RetrievedArticle(
                 article=article, score=score,
                 dense_similarity=dhit.similarity if dhit else 0.0,
-                lexical_score=lexical_by_id.get(aid, 0.0),
                 passage=dhit.passage if dhit and dhit.matched == "chunk" else article.answer[:600],
             ))
         best = max((h.similarity for h in dense), default=0.0)

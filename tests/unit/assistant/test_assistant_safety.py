@@ -165,7 +165,8 @@ def test_urgent_message_the_library_does_not_answer_lists_articles_on_its_topic(
         def retrieve(self, query, **kw):
             self.queries.append(query)
             if query == "stroke warning signs":
-                return Retrieval(query, [RetrievedArticle(stroke, 0.8, 0.8, 0.0, "Sudden numbness")], 0.8)
+                hit = RetrievedArticle(article=stroke, score=0.8, dense_similarity=0.8, passage="Sudden numbness")
+                return Retrieval(query, [hit], 0.8)
             return Retrieval(query, [], 0.1)
 
     settings = load_settings()
