@@ -62,8 +62,8 @@ def main() -> None:
 
     triage, retrieve, total, tutorial = [], [], [], []
     refused = 0
-    store = assistant.retriever.dense.store
-    embedder = assistant.retriever.dense.embedder
+    store = assistant.retriever.store
+    embedder = assistant.retriever.embedder
     for q in questions:
         answer = assistant.ask(q)
         triage.append(answer.timings_ms.get("triage_ms", 0.0))

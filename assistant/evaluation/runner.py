@@ -196,8 +196,8 @@ def related_ids(article) -> list[int]:
 
 
 def embedder_of(assistant):
-    """The embedder the assistant retrieves with (``assistant.retriever.dense.embedder``)."""
-    return assistant.retriever.dense.embedder
+    """The embedder the assistant retrieves with."""
+    return assistant.retriever.embedder
 
 
 def progress_bar(items: Sequence, desc: str):

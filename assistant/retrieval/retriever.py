@@ -44,6 +44,16 @@ class HybridRetriever:
         self.acronyms = (Acronyms.from_texts(a.text for a in library.articles)
                          if settings.expand_acronyms else None)
 
+    @property
+    def embedder(self):
+        """The model queries are embedded with (the one the index was built with)."""
+        return self.dense.embedder
+
+    @property
+    def store(self):
+        """The Chroma store searched."""
+        return self.dense.store
+
     def retrieve(self, question: str, k: int | None = None, subject: str | None = None,
                  mode: str = "hybrid", exclude: set[int] | frozenset[int] = frozenset()) -> Retrieval:
         """Ranked articles for ``question``; ``mode`` is hybrid, dense, lexical (BM25 on the
