@@ -21,8 +21,8 @@ import re
 import time
 from collections.abc import Iterator
 
-from assistant.answer import Answer, Citation, Source, clean_markers, markers
-from assistant.extractive import ExtractiveAnswerer
+from assistant.answer import Answer, Citation, Source
+from assistant.answerer import Answerer, Draft
 from assistant.safety import DISCLAIMER
 from assistant.triage import TriageResult
 
@@ -43,9 +43,6 @@ TOPIC_QUERIES = {
     "pregnancy": "bleeding and pain in pregnancy", "burns": "severe burns",
     "vision": "sudden vision loss", "sepsis": "sepsis",
 }
-UNGROUNDED = ("Caution: the language model's answer cites none of the articles, so it is not "
-              "shown as grounded. Read the articles listed below.")
-LLM_SOURCES = 4
 _REFERRING = re.compile(r"\b(it|its|this|that|these|those|they|them|their|he|she|his|her)\b",
                         re.IGNORECASE)
 
@@ -68,16 +65,15 @@ def normalise_history(history) -> list[dict]:
 
 
 class Assistant:
-    def __init__(self, retriever, settings, llm=None, triage=None):
+    def __init__(self, retriever, settings, answerer: Answerer, triage=None):
         self.retriever = retriever
         self.settings = settings
-        self.llm = llm  # LLMAnswerer or None
+        self.answerer = answerer  # assistant.answerer: extractive, or a model with a fallback
         self.triage = triage  # assistant.triage.Triage (None: no triage, tests of other parts only)
-        self.extractive = ExtractiveAnswerer(settings.answer.max_words, settings.answer.max_sentences)
 
     @property
     def answerer_name(self) -> str:
-        return self.llm.name if self.llm else "extractive"
+        return self.answerer.name
 
     @property
     def library(self):
@@ -131,10 +127,8 @@ class Assistant:
                     body = URGENT_TOPIC_ARTICLES
             answer = Answer(body=body, citations=[], refused=True, grounded=False,
                             answerer=self.answerer_name, notice=notice, **base)
-        elif self.llm is not None:
-            answer = yield from self._llm_answer(standalone, hits, base, notice)
         else:
-            answer = self._extractive_answer(standalone, hits, base, notice)
+            answer = yield from self._answer(standalone, hits, base, notice)
         t2 = time.perf_counter()
         answer.timings_ms = {"triage_ms": (t_triage - started) * 1000,
                              "retrieve_ms": (t1 - t0) * 1000, "answer_ms": (t2 - t1) * 1000,
@@ -151,12 +145,13 @@ class Assistant:
         previous = [m["content"] for m in history if m["role"] == "user" and m["content"].strip()]
         if not previous:
             return question, ""
-        if self.llm is not None:
-            try:
-                return self.llm.condense(question, history), ""
-            except Exception as exc:  # fall back to the simple rule below
-                notice = f"The language model could not rewrite the follow-up ({type(exc).__name__})."
-                return self._fallback_standalone(question, previous), notice
+        try:
+            condensed = self.answerer.condense(question, history)
+        except Exception as exc:  # fall back to the simple rule below
+            notice = f"The language model could not rewrite the follow-up ({type(exc).__name__})."
+            return self._fallback_standalone(question, previous), notice
+        if condensed is not None:
+            return condensed, ""
         return self._fallback_standalone(question, previous), ""
 
     @staticmethod
@@ -186,37 +181,18 @@ class Assistant:
                       similarity=hit.dense_similarity, snippet=snippet,
                       related=list(hit.article.related))
 
-    def _citations(self, ids_in_order: list[int], hits) -> list[Citation]:
-        by_id = {h.article.id: h.article for h in hits}
-        return [Citation(n, aid, by_id[aid].title, by_id[aid].url)
-                for n, aid in enumerate(ids_in_order, 1)]
-
-    def _extractive_answer(self, question: str, hits, base: dict, notice: str) -> Answer:
-        body, cited = self.extractive.compose(question, hits)
-        return Answer(body=body, citations=self._citations(cited, hits), grounded=bool(cited),
-                      answerer="extractive", notice=notice, **base)
-
-    def _llm_answer(self, question: str, hits, base: dict, notice: str):
-        """Stream the model's answer; on any failure, the extractive answer with a notice."""
-        used = hits[:LLM_SOURCES]
-        valid = set(range(1, len(used) + 1))
-        raw = ""
+    def _answer(self, question: str, hits, base: dict, notice: str):
+        """Stream the answerer's text (after the triage's lead), then build the ``Answer``."""
         t = base["triage"]
-        lead = (t.notice + "\n\n") if t.notice and t.level in ("urgent", "info") else ""
-        try:
-            for piece in self.llm.stream(question, used):
-                raw += piece
-                yield {"type": "text", "text": lead + clean_markers(raw, valid)}
-        except Exception as exc:
-            reason = f"{type(exc).__name__}"
-            fallback = f"The language model did not answer ({reason}); this answer was picked from the articles instead."
-            return self._extractive_answer(question, hits, base, " ".join(p for p in (notice, fallback) if p))
-        body = clean_markers(raw.strip(), valid)
-        numbers = list(dict.fromkeys(markers(body)))
-        citations = [Citation(n, used[n - 1].article.id, used[n - 1].article.title, used[n - 1].article.url)
-                     for n in numbers]
-        grounded = bool(citations)
-        if not grounded:
-            notice = " ".join(p for p in (notice, UNGROUNDED) if p)
-        return Answer(body=body, citations=citations, grounded=grounded,
-                      answerer=self.llm.name, notice=notice, **base)
+        lead = (t.notice + "\n\n") if t is not None and t.notice and t.level in ("urgent", "info") else ""
+        draft = None
+        for item in self.answerer.stream(question, hits):
+            if isinstance(item, Draft):
+                draft = item
+            else:
+                yield {"type": "text", "text": lead + item}
+        by_id = {h.article.id: h.article for h in hits}
+        citations = [Citation(n, aid, by_id[aid].title, by_id[aid].url) for n, aid in draft.citations]
+        return Answer(body=draft.body, citations=citations, grounded=draft.grounded,
+                      answerer=draft.answerer or self.answerer_name,
+                      notice=" ".join(p for p in (notice, draft.notice) if p), **base)

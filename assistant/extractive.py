@@ -19,6 +19,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from assistant.answerer import Draft
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[*\"'(\[]*[A-Z0-9])")
 _LIST_MARKER = re.compile(r"^\s*(?:\d+[.)]|[-*+•])\s+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]+")
@@ -47,6 +49,10 @@ def split_sentences(answer: str) -> list[str]:
 
 
 class ExtractiveAnswerer:
+    """An ``assistant.answerer.Answerer``: no language model, every sentence copied."""
+
+    name = "extractive"
+
     def __init__(self, max_words: int = 150, max_sentences: int = 6, max_articles: int = 3):
         import Stemmer
         from bm25s.stopwords import STOPWORDS_EN
@@ -60,6 +66,15 @@ class ExtractiveAnswerer:
     def _terms(self, text: str) -> list[str]:
         words = [w.lower() for w in _WORD.findall(text)]
         return self.stemmer.stemWords([w for w in words if w not in self.stopwords])
+
+    def stream(self, question: str, hits: list):
+        """The whole answer at once (nothing to stream), as a ``Draft``."""
+        body, cited = self.compose(question, hits)
+        yield Draft(body, [(n, aid) for n, aid in enumerate(cited, 1)], grounded=bool(cited),
+                     answerer=self.name)
+
+    def condense(self, question: str, history: list[dict]) -> None:
+        return None  # no model: the assistant reads a follow-up with the earlier questions
 
     def compose(self, question: str, hits: list) -> tuple[str, list[int]]:
         """The answer body with ``[n]`` markers, and the cited article ids in marker order.

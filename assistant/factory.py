@@ -46,7 +46,9 @@ def triage_embedder(settings: Settings, embedder):
 def build_assistant(settings: Settings, *, embedder=None, client=None, chat_model=None):
     """The assistant: emergency triage, hybrid retrieval, and a language model when one is
     configured (``OPENAI_API_KEY`` or a base URL), else the extractive answerer."""
+    from assistant.answerer import FallbackAnswerer
     from assistant.core import Assistant
+    from assistant.extractive import ExtractiveAnswerer
     from assistant.triage import build_triage
     from ingest.embedder import make_embedder
 
@@ -54,11 +56,12 @@ def build_assistant(settings: Settings, *, embedder=None, client=None, chat_mode
     retriever = build_retriever(settings, embedder=embedder, client=client)
     triage = build_triage(triage_embedder(settings, embedder), settings.triage,
                           cache_dir=settings.data_dir)
-    llm = None
+    answerer = ExtractiveAnswerer(settings.answer.max_words, settings.answer.max_sentences)
     if chat_model is not None or settings.llm_enabled:
         from assistant.llm import LLMAnswerer, make_chat_model
 
         model = chat_model or make_chat_model(settings)
         name = f"llm:{getattr(model, 'model_name', None) or settings.llm.model}"
-        llm = LLMAnswerer(model, name=name, max_words=settings.answer.max_words)
-    return Assistant(retriever, settings, llm=llm, triage=triage)
+        answerer = FallbackAnswerer(LLMAnswerer(model, name=name, max_words=settings.answer.max_words),
+                                    answerer)
+    return Assistant(retriever, settings, answerer, triage=triage)

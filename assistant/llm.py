@@ -7,8 +7,8 @@ assistant. Works with OpenAI and any OpenAI-compatible server (vLLM, Ollama, lla
 Usage example::
 
     answerer = LLMAnswerer(make_chat_model(settings), name="llm:gpt-4o-mini")
-    for piece in answerer.stream("what does interferon do?", hits):
-        print(piece, end="")
+    for item in answerer.stream("what does interferon do?", hits):
+        ...   # the text so far, then a Draft (assistant.answerer)
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
+from assistant.answer import clean_markers, markers
+from assistant.answerer import Draft
 from config import Settings
 
 ANSWER_SYSTEM = """You answer health questions using ONLY the numbered sources below, which are \
@@ -47,6 +49,9 @@ Last message: {question}
 Standalone question:"""
 
 SOURCE_CHARS = 1500
+SOURCES = 4  # articles the model is shown
+UNGROUNDED = ("Caution: the language model's answer cites none of the articles, so it is not "
+              "shown as grounded. Read the articles listed below.")
 
 
 def make_chat_model(settings: Settings):
@@ -90,6 +95,9 @@ def format_history(history: list[dict], turns: int = 3) -> str:
 
 
 class LLMAnswerer:
+    """An ``assistant.answerer.Answerer``: the model writes from the first ``SOURCES`` hits;
+    markers naming no source are removed, and an answer citing none is not grounded."""
+
     def __init__(self, chat_model, name: str, max_words: int = 150):
         self.name = name
         self.max_words = max_words
@@ -102,8 +110,22 @@ class LLMAnswerer:
             | chat_model | parser
         )
 
-    def stream(self, question: str, hits: list) -> Iterator[str]:
-        """The answer as it is produced.
+    def stream(self, question: str, hits: list) -> Iterator[str | Draft]:
+        """The answer as it is produced (text so far, markers checked), then the ``Draft``."""
+        used = hits[:SOURCES]
+        valid = set(range(1, len(used) + 1))
+        raw = ""
+        for piece in self.stream_raw(question, used):
+            raw += piece
+            yield clean_markers(raw, valid)
+        body = clean_markers(raw.strip(), valid)
+        numbers = list(dict.fromkeys(markers(body)))
+        citations = [(n, used[n - 1].article.id) for n in numbers]
+        yield Draft(body, citations, grounded=bool(citations), notice="" if citations else UNGROUNDED,
+                    answerer=self.name)
+
+    def stream_raw(self, question: str, hits: list) -> Iterator[str]:
+        """The model's text as it comes.
 
         Streams from the chat model directly rather than through ``answer_chain.stream``:
         LangChain's output parser drains the model's stream when the consumer stops early,

@@ -154,9 +154,9 @@ class AnswerJudge:
 
 
 def default_judge(assistant, chat_model=None) -> AnswerJudge | None:
-    """A judge when the assistant answers with a language model (``assistant.llm``), built from
-    the same settings (or from ``chat_model``); None for the extractive answerer."""
-    if chat_model is None and getattr(assistant, "llm", None) is None:
+    """A judge when the assistant answers with a language model, built from the same settings
+    (or from ``chat_model``); None for the extractive answerer."""
+    if chat_model is None and assistant.answerer_name == "extractive":
         return None
     if chat_model is None:
         from assistant.llm import make_chat_model

@@ -150,6 +150,7 @@ def test_a_follow_up_inside_an_emergency_keeps_the_notice(assistant):
 def test_urgent_message_the_library_does_not_answer_lists_articles_on_its_topic():
     """The message itself matches nothing; the library is then searched for its category."""
     from assistant.core import URGENT_TOPIC_ARTICLES, Assistant
+    from assistant.extractive import ExtractiveAnswerer
     from assistant.retrieval.library import LibraryArticle
     from assistant.retrieval.retriever import RetrievedArticle, Retrieval
     from assistant.triage import build_triage
@@ -170,7 +171,7 @@ def test_urgent_message_the_library_does_not_answer_lists_articles_on_its_topic(
             return Retrieval(query, [], 0.1)
 
     settings = load_settings()
-    assistant = Assistant(Retriever(), settings, triage=build_triage(None, settings.triage))
+    assistant = Assistant(Retriever(), settings, ExtractiveAnswerer(), triage=build_triage(None, settings.triage))
     answer = assistant.ask("my husband's face is drooping and his speech is slurred")
     assert answer.emergency and answer.refused
     assert answer.body == URGENT_TOPIC_ARTICLES

@@ -1,0 +1,87 @@
+"""One interface for every way of writing an answer from the retrieved articles.
+
+An answerer turns a question and its ranked hits into a ``Draft``: the body with ``[n]``
+markers and the articles those markers name. ``stream`` yields the text so far while it is
+written (str), then the ``Draft``. ``condense`` rewrites a follow-up as a standalone question,
+or returns None when the answerer has no way to (the assistant then uses its own rule).
+
+Implemented by ``ExtractiveAnswerer`` (sentences copied from the articles), ``LLMAnswerer``
+(a language model), ``FallbackAnswerer`` (the model, and the extractive answer when it fails)
+and ``ScriptedAnswerer`` (a fake for tests of what is around the answerer).
+
+Usage example::
+
+    for item in answerer.stream("what does interferon do?", hits):
+        if isinstance(item, Draft):
+            item.body, item.citations     # [(1, article_id), ...]
+        else:
+            show(item)                    # the text so far
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass
+class Draft:
+    body: str
+    citations: list[tuple[int, int]]  # (marker number, article id), in marker order
+    grounded: bool
+    notice: str = ""  # said before the answer, e.g. "the language model did not answer"
+    answerer: str = ""
+
+
+class Answerer(Protocol):
+    name: str
+
+    def stream(self, question: str, hits: list) -> Iterator[str | Draft]: ...
+
+    def condense(self, question: str, history: list[dict]) -> str | None: ...
+
+
+@dataclass
+class FallbackAnswerer:
+    """``primary`` (a language model) while it works; ``fallback`` (extractive) when it fails,
+    before or during its answer, with a notice saying so."""
+
+    primary: Answerer
+    fallback: Answerer
+
+    @property
+    def name(self) -> str:
+        return self.primary.name
+
+    def stream(self, question: str, hits: list) -> Iterator[str | Draft]:
+        try:
+            yield from self.primary.stream(question, hits)
+            return
+        except Exception as exc:
+            reason = type(exc).__name__
+        for item in self.fallback.stream(question, hits):
+            if isinstance(item, Draft):
+                item.notice = " ".join(p for p in (item.notice, (
+                    f"The language model did not answer ({reason}); this answer was picked from "
+                    "the articles instead.")) if p)
+            yield item
+
+    def condense(self, question: str, history: list[dict]) -> str | None:
+        return self.primary.condense(question, history)  # the assistant handles a failure
+
+
+@dataclass
+class ScriptedAnswerer:
+    """A fake: answers each question with the next of ``bodies`` citing the first hit as [1]."""
+
+    bodies: list[str] = field(default_factory=lambda: ["A scripted answer [1]."])
+    name: str = "scripted"
+
+    def stream(self, question: str, hits: list) -> Iterator[str | Draft]:
+        body = self.bodies.pop(0) if len(self.bodies) > 1 else self.bodies[0]
+        yield body
+        yield Draft(body, [(1, hits[0].article.id)] if hits else [], grounded=bool(hits), answerer=self.name)
+
+    def condense(self, question: str, history: list[dict]) -> str | None:
+        return None
