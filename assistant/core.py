@@ -10,7 +10,7 @@ Usage example::
     assistant = build_assistant(settings)               # assistant.factory
     answer = assistant.ask("How does interferon work against hepatitis B?")
     answer.text, answer.citations, answer.refused
-    for event in assistant.stream("and its side effects?", history=[...]):
+    for event in assistant.stream("and its side effects?", conversation):  # assistant.conversation
         ...   # {"type": "triage", ...} if urgent, {"type": "text", "text": so_far} ...,
               # then {"type": "answer", "answer": Answer}
 """
@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from assistant.answer import Answer, Citation, Source
 from assistant.answerer import Answerer, Draft
+from assistant.conversation import Conversation
 from assistant.safety import DISCLAIMER
 from assistant.triage import TriageResult
 
@@ -45,23 +46,6 @@ TOPIC_QUERIES = {
 }
 _REFERRING = re.compile(r"\b(it|its|this|that|these|those|they|them|their|he|she|his|her)\b",
                         re.IGNORECASE)
-
-
-def normalise_history(history) -> list[dict]:
-    """Messages as ``{"role", "content": str}``; Gradio may send content as a list of blocks."""
-    out = []
-    for msg in history or []:
-        if isinstance(msg, (list, tuple)) and len(msg) == 2:  # (user, assistant) pairs
-            out += [{"role": "user", "content": str(msg[0] or "")},
-                    {"role": "assistant", "content": str(msg[1] or "")}]
-            continue
-        content = msg.get("content", "")
-        if isinstance(content, list):
-            content = " ".join(b.get("text", "") for b in content if isinstance(b, dict))
-        elif isinstance(content, dict):
-            content = content.get("text", "")
-        out.append({"role": msg.get("role", "user"), "content": str(content or "")})
-    return out
 
 
 class Assistant:
@@ -92,12 +76,12 @@ class Assistant:
                subject: str | None = None, exclude: frozenset[int] = frozenset()) -> Iterator[dict]:
         started = time.perf_counter()
         question = (question or "").strip()
-        history = normalise_history(history)
+        conversation = Conversation.of(history)
         triage = self._triage(question)
         if triage.urgent:  # before retrieval and the model: the person sees it at once
             yield {"type": "triage", "triage": triage}
             yield {"type": "text", "text": triage.notice}
-        standalone, notice = self._standalone(question, history)
+        standalone, notice = self._standalone(question, conversation)
         if standalone != question and not triage.urgent:
             triage = self._triage(question, standalone)
             if triage.urgent:
@@ -140,13 +124,13 @@ class Assistant:
     def _triage(self, text: str, standalone: str | None = None) -> TriageResult:
         return self.triage.assess(text, standalone) if self.triage is not None else TriageResult()
 
-    def _standalone(self, question: str, history: list[dict]) -> tuple[str, str]:
+    def _standalone(self, question: str, conversation: Conversation) -> tuple[str, str]:
         """The question as it stands alone, and a notice if the rewrite failed."""
-        previous = [m["content"] for m in history if m["role"] == "user" and m["content"].strip()]
+        previous = conversation.questions()
         if not previous:
             return question, ""
         try:
-            condensed = self.answerer.condense(question, history)
+            condensed = self.answerer.condense(question, conversation.messages())
         except Exception as exc:  # fall back to the simple rule below
             notice = f"The language model could not rewrite the follow-up ({type(exc).__name__})."
             return self._fallback_standalone(question, previous), notice

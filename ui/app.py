@@ -16,6 +16,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
+from assistant.conversation import Conversation  # noqa: E402
 from ui.feedback import record_feedback  # noqa: E402
 from ui.render import (  # noqa: E402
     emergency_banner,
@@ -62,13 +63,6 @@ def build_app(assistant, settings) -> gr.Blocks:
     subjects = [ALL_SUBJECTS, *assistant.library.subjects()]
     feedback_file = settings.feedback_file
 
-    def history_for(turns: list[dict]) -> list[dict]:
-        out = []
-        for t in turns:
-            out += [{"role": "user", "content": t["question"]},
-                    {"role": "assistant", "content": t["body"]}]
-        return out
-
     def respond(message: str, chat: list, subject: str, turns: list):
         message = (message or "").strip()
         chat = list(chat or [])
@@ -79,7 +73,7 @@ def build_app(assistant, settings) -> gr.Blocks:
         chat += [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
         yield "", chat, "", gr.Dataset(samples=[]), turns
         final = None
-        for event in assistant.stream(message, history_for(turns),
+        for event in assistant.stream(message, Conversation.of(turns),
                                       subject=None if subject in (None, "", ALL_SUBJECTS) else subject):
             if event["type"] == "triage":  # urgent: the banner at once, before the answer
                 banner = emergency_banner(event["triage"].notice, event["triage"].numbers)

@@ -105,6 +105,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.conversation import Conversation
     from assistant.factory import build_assistant
 
     assistant = build_assistant(settings)
@@ -115,7 +116,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     print(f"QuickTakes Assistant ({assistant.answerer_name}, {len(assistant.library):,} articles). "
           "Ask a question; an empty line ends.")
-    history: list[dict] = []
+    conversation = Conversation()
     while True:
         try:
             question = input("\nyou> ").strip()
@@ -124,6 +125,6 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         if not question:
             return 0
-        answer = assistant.ask(question, history, subject=args.subject)
+        answer = assistant.ask(question, conversation, subject=args.subject)
         print("\n" + render_text(answer))
-        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.body}]
+        conversation.add(answer)

@@ -24,5 +24,10 @@ def test_out_of_scope_questions_are_at_least_30_of_both_kinds():
 def test_bench_data_is_not_ignored_by_git():
     if not (ROOT / ".git").exists():
         pytest.skip("an exported tree, not a git clone: nothing to ignore")
-    ignored = subprocess.run(["git", "check-ignore", "-q", str(OUT_OF_SCOPE)], cwd=ROOT)
-    assert ignored.returncode == 1, "bench/data/out_of_scope.jsonl is ignored by .gitignore"
+    for path in (OUT_OF_SCOPE, ROOT / "bench" / "data" / "triage_set.jsonl",
+                 ROOT / "bench" / "data" / "triage_holdout.jsonl",
+                 ROOT / "bench" / "data" / "triage_library_questions.jsonl",
+                 ROOT / "tests" / "data" / "corpus-slice.tar.gz"):
+        assert path.is_file(), path
+        ignored = subprocess.run(["git", "check-ignore", "-q", str(path)], cwd=ROOT)
+        assert ignored.returncode == 1, f"{path.relative_to(ROOT)} is ignored by .gitignore"
