@@ -4,6 +4,12 @@
 model cites them inline as ``[n]``; markers that name no source are removed afterwards by the
 assistant. Works with OpenAI and any OpenAI-compatible server (vLLM, Ollama, llama.cpp).
 
+The same prompt and model as an LCEL chain over the library's ``Document``s::
+
+    chain = {"documents": LibraryRetriever(retriever=...), "question": RunnablePassthrough()} \
+        | answerer.answer_chain
+    chain.invoke("what does interferon do?")
+
 Usage example::
 
     answerer = LLMAnswerer(make_chat_model(settings), name="llm:gpt-4o-mini")
@@ -17,9 +23,11 @@ from collections.abc import Iterator
 
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.runnables import RunnablePassthrough
 
 from assistant.answer import clean_markers, markers
 from assistant.answerer import Draft
+from assistant.retrieval.langchain_retriever import hit_document
 from config import Settings
 
 ANSWER_SYSTEM = """You answer health questions using ONLY the numbered sources below, which are \
@@ -76,13 +84,15 @@ def make_chat_model(settings: Settings):
     )
 
 
-def format_sources(hits: list) -> str:
+def format_sources(documents: list) -> str:
+    """The numbered sources of the prompt, from the library's ``Document``s
+    (``assistant.retrieval.langchain_retriever``): "[n] title" and the article's answer."""
     blocks = []
-    for n, hit in enumerate(hits, 1):
-        answer = hit.article.answer
+    for n, doc in enumerate(documents, 1):
+        answer = doc.metadata.get("answer") or doc.page_content
         if len(answer) > SOURCE_CHARS:
             answer = answer[:SOURCE_CHARS].rsplit(" ", 1)[0] + " ..."
-        blocks.append(f"[{n}] {hit.article.title}\n{answer}")
+        blocks.append(f"[{n}] {doc.metadata.get('title', '')}\n{answer}")
     return "\n\n".join(blocks)
 
 
@@ -104,7 +114,12 @@ class LLMAnswerer:
         parser = StrOutputParser()
         self.chat_model = chat_model
         self.answer_prompt = ChatPromptTemplate.from_messages([("system", ANSWER_SYSTEM), ("human", ANSWER_HUMAN)])
-        self.answer_chain = self.answer_prompt | chat_model | parser
+        # {"question", "documents"} -> the answer text; documents as the library retriever gives them
+        self.answer_chain = (
+            RunnablePassthrough.assign(sources=lambda x: format_sources(x["documents"]),
+                                       max_words=lambda x: self.max_words)
+            | self.answer_prompt | chat_model | parser
+        )
         self.condense_chain = (
             ChatPromptTemplate.from_messages([("system", CONDENSE_SYSTEM), ("human", CONDENSE_HUMAN)])
             | chat_model | parser
@@ -131,8 +146,9 @@ class LLMAnswerer:
         LangChain's output parser drains the model's stream when the consumer stops early,
         and a person who clears the chat must free the worker at once.
         """
+        documents = [hit_document(h) for h in hits]
         messages = self.answer_prompt.invoke(
-            {"question": question, "sources": format_sources(hits), "max_words": self.max_words}
+            {"question": question, "sources": format_sources(documents), "max_words": self.max_words}
         )
         for chunk in self.chat_model.stream(messages):
             text = chunk.content if isinstance(chunk.content, str) else "".join(

@@ -28,7 +28,7 @@ def hit_document(hit) -> Document:
     return Document(
         page_content=hit.passage or a.answer,
         metadata={"article_id": a.id, "title": a.title, "url": a.url, "subject": a.subject,
-                  "question": a.question, "score": hit.score, "similarity": hit.dense_similarity,
+                  "question": a.question, "answer": a.answer, "score": hit.score, "similarity": hit.dense_similarity,
                   "related": [dict(r) for r in a.related]},
     )
 
