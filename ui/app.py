@@ -11,22 +11,13 @@ The app never imports Chroma or builds a chain: it gets an ``Assistant`` from th
 from __future__ import annotations
 
 import os
+from types import SimpleNamespace
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from assistant.conversation import Conversation  # noqa: E402
-from ui.feedback import record_feedback  # noqa: E402
-from ui.render import (  # noqa: E402
-    emergency_banner,
-    answer_markdown,
-    related_questions,
-    sources_html,
-    streaming_markdown,
-)
-
-ALL_SUBJECTS = "All subjects"
+from ui.handlers import ALL_SUBJECTS, ChatHandlers  # noqa: E402
 
 CSS = """
 .qt-note { font-size: 0.9em; opacity: 0.85; }
@@ -59,55 +50,49 @@ def _example_questions(assistant, n: int = 4) -> list[str]:
     return [a.question for a in articles[::step][:n]]
 
 
+def _chat_panel(assistant, subjects: list[str]) -> SimpleNamespace:
+    """The conversation, the question box, subject filter, related questions."""
+    chatbot = gr.Chatbot(
+        label="Conversation", height=480, sanitize_html=True, render_markdown=True,
+        buttons=["copy", "copy_all"], elem_id="qt-chat",
+        placeholder="Ask a medical question in your own words.",
+        examples=[{"text": q} for q in _example_questions(assistant)],
+    )
+    with gr.Row():
+        box = gr.Textbox(placeholder="Type your question…", show_label=False,
+                         scale=5, elem_id="qt-input", autofocus=True)
+        ask = gr.Button("Ask", variant="primary", scale=1, elem_id="qt-ask")
+    with gr.Row():
+        subject = gr.Dropdown(subjects, value=ALL_SUBJECTS, label="Subject", elem_id="qt-subject")
+        clear = gr.Button("Clear conversation", elem_id="qt-clear")
+    hidden_q = gr.Textbox(visible=False)
+    related = gr.Dataset(components=[hidden_q], samples=[], label="Related questions",
+                         elem_id="qt-related")
+    return SimpleNamespace(chatbot=chatbot, box=box, ask=ask, subject=subject, clear=clear,
+                           related=related)
+
+
+def _feedback_panel() -> SimpleNamespace:
+    """A comment and thumbs up/down on the last answer, and what happened to them."""
+    with gr.Row():
+        comment = gr.Textbox(label="Comment on the last answer (optional)", scale=4,
+                             elem_id="qt-comment")
+        up = gr.Button("👍 Helpful", scale=1, elem_id="qt-up")
+        down = gr.Button("👎 Not helpful", scale=1, elem_id="qt-down")
+    status = gr.Markdown(elem_id="qt-feedback-status")
+    return SimpleNamespace(comment=comment, up=up, down=down, status=status)
+
+
+def _sources_panel() -> SimpleNamespace:
+    """The emergency banner, then the answer's sources (or the closest articles)."""
+    return SimpleNamespace(sources=gr.HTML(elem_id="qt-sources"))
+
+
 def build_app(assistant, settings) -> gr.Blocks:
+    """The page: the chat and feedback panels on the left, sources on the right, wired to
+    ``ChatHandlers``."""
+    on = ChatHandlers(assistant, settings.feedback_file)
     subjects = [ALL_SUBJECTS, *assistant.library.subjects()]
-    feedback_file = settings.feedback_file
-
-    def respond(message: str, chat: list, subject: str, turns: list):
-        message = (message or "").strip()
-        chat = list(chat or [])
-        turns = list(turns or [])
-        if not message:
-            yield "", chat, gr.skip(), gr.skip(), turns
-            return
-        chat += [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
-        yield "", chat, "", gr.Dataset(samples=[]), turns
-        final = None
-        for event in assistant.stream(message, Conversation.of(turns),
-                                      subject=None if subject in (None, "", ALL_SUBJECTS) else subject):
-            if event["type"] == "triage":  # urgent: the banner at once, before the answer
-                banner = emergency_banner(event["triage"].notice, event["triage"].numbers)
-                yield "", chat, banner, gr.skip(), turns
-            elif event["type"] == "text" and final is None:
-                chat[-1] = {"role": "assistant", "content": streaming_markdown(event["text"])}
-                yield "", chat, gr.skip(), gr.skip(), turns
-            elif event["type"] == "answer":
-                final = event["answer"]
-        chat[-1] = {"role": "assistant", "content": answer_markdown(final)}
-        turns.append({**final.to_json(), "body": final.body})
-        related = related_questions(final)
-        yield "", chat, sources_html(final), gr.Dataset(samples=[[q] for q in related]), turns
-
-    def ask_related(sample, chat, subject, turns):
-        question = sample[0] if isinstance(sample, (list, tuple)) else sample
-        yield from respond(str(question), chat, subject, turns)
-
-    def ask_example(chat, subject, turns, evt: gr.SelectData):
-        value = evt.value
-        yield from respond(value.get("text", "") if isinstance(value, dict) else str(value),
-                           chat, subject, turns)
-
-    def rate(turns: list, rating: str, comment: str, index: int | None = None):
-        if not turns:
-            return "Ask a question first.", comment
-        turn = turns[-1] if index is None else turns[min(index, len(turns) - 1)]
-        record_feedback(feedback_file, turn, rating, comment)
-        return f"Thanks: your {'👍' if rating == 'up' else '👎'} was saved.", ""
-
-    def on_like(turns: list, comment: str, data: gr.LikeData):
-        index = data.index if isinstance(data.index, int) else data.index[0]
-        return rate(turns, "up" if data.liked else "down", comment, index // 2)
-
     with gr.Blocks(title="QuickTakes Assistant", analytics_enabled=False) as app:
         turns = gr.State([])
         gr.Markdown("## QuickTakes Assistant")
@@ -115,42 +100,24 @@ def build_app(assistant, settings) -> gr.Blocks:
         gr.Markdown(_answerer_label(assistant), elem_id="qt-answerer")
         with gr.Row():
             with gr.Column(scale=3):
-                chatbot = gr.Chatbot(
-                    label="Conversation", height=480, sanitize_html=True, render_markdown=True,
-                    buttons=["copy", "copy_all"], elem_id="qt-chat",
-                    placeholder="Ask a medical question in your own words.",
-                    examples=[{"text": q} for q in _example_questions(assistant)],
-                )
-                with gr.Row():
-                    box = gr.Textbox(placeholder="Type your question…", show_label=False,
-                                     scale=5, elem_id="qt-input", autofocus=True)
-                    ask = gr.Button("Ask", variant="primary", scale=1, elem_id="qt-ask")
-                with gr.Row():
-                    subject = gr.Dropdown(subjects, value=ALL_SUBJECTS, label="Subject",
-                                          elem_id="qt-subject")
-                    clear = gr.Button("Clear conversation", elem_id="qt-clear")
-                hidden_q = gr.Textbox(visible=False)
-                related = gr.Dataset(components=[hidden_q], samples=[], label="Related questions",
-                                     elem_id="qt-related")
-                with gr.Row():
-                    comment = gr.Textbox(label="Comment on the last answer (optional)", scale=4,
-                                         elem_id="qt-comment")
-                    up = gr.Button("👍 Helpful", scale=1, elem_id="qt-up")
-                    down = gr.Button("👎 Not helpful", scale=1, elem_id="qt-down")
-                status = gr.Markdown(elem_id="qt-feedback-status")
+                chat = _chat_panel(assistant, subjects)
+                feedback = _feedback_panel()
             with gr.Column(scale=2):
-                sources = gr.HTML(elem_id="qt-sources")
+                panel = _sources_panel()
 
-        outputs = [box, chatbot, sources, related, turns]
-        box.submit(respond, [box, chatbot, subject, turns], outputs, api_name="chat")
-        ask.click(respond, [box, chatbot, subject, turns], outputs, api_name=False)
-        related.click(ask_related, [related, chatbot, subject, turns], outputs, api_name=False)
-        chatbot.example_select(ask_example, [chatbot, subject, turns], outputs, api_name=False)
-        clear.click(lambda: ("", [], "", gr.Dataset(samples=[]), [], ""), None,
-                    [box, chatbot, sources, related, turns, status], api_name=False)
-        up.click(lambda t, c: rate(t, "up", c), [turns, comment], [status, comment], api_name=False)
-        down.click(lambda t, c: rate(t, "down", c), [turns, comment], [status, comment], api_name=False)
-        chatbot.like(on_like, [turns, comment], [status, comment], api_name=False)
+        outputs = [chat.box, chat.chatbot, panel.sources, chat.related, turns]
+        inputs = [chat.box, chat.chatbot, chat.subject, turns]
+        chat.box.submit(on.respond, inputs, outputs, api_name="chat")
+        chat.ask.click(on.respond, inputs, outputs, api_name=False)
+        chat.related.click(on.ask_related, [chat.related, chat.chatbot, chat.subject, turns], outputs,
+                           api_name=False)
+        chat.chatbot.example_select(on.ask_example, [chat.chatbot, chat.subject, turns], outputs,
+                                    api_name=False)
+        chat.clear.click(on.clear, None, [*outputs, feedback.status], api_name=False)
+        rated = [feedback.status, feedback.comment]
+        feedback.up.click(on.rate_up, [turns, feedback.comment], rated, api_name=False)
+        feedback.down.click(on.rate_down, [turns, feedback.comment], rated, api_name=False)
+        chat.chatbot.like(on.on_like, [turns, feedback.comment], rated, api_name=False)
 
     app.queue(default_concurrency_limit=settings.ui.concurrency_limit)
     return app
