@@ -17,6 +17,7 @@ Usage example::
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from assistant.conversation import Conversation
 from assistant.safety import DISCLAIMER
 from assistant.triage import TriageResult
 
+log = logging.getLogger(__name__)
 REFUSAL = ("The QuickTakes library does not cover this question, so no answer is given. "
            "The closest articles are listed below; they may not answer it.")
 URGENT_NOT_COVERED = ("The QuickTakes library has no article that answers this message. The closest "
@@ -81,6 +83,15 @@ class Assistant:
         if triage.urgent:  # before retrieval and the model: the person sees it at once
             yield {"type": "triage", "triage": triage}
             yield {"type": "text", "text": triage.notice}
+        previous = conversation.questions()
+        if previous and not triage.urgent:
+            # the simple reading of a follow-up first: a model's rewrite may take seconds
+            quick = self._fallback_standalone(question, previous)
+            if quick != question:
+                triage = self._triage(question, quick)
+                if triage.urgent:
+                    yield {"type": "triage", "triage": triage}
+                    yield {"type": "text", "text": triage.notice}
         standalone, notice = self._standalone(question, conversation)
         if standalone != question and not triage.urgent:
             triage = self._triage(question, standalone)
@@ -90,6 +101,29 @@ class Assistant:
         t_triage = time.perf_counter()
 
         t0 = time.perf_counter()
+        try:
+            answer, retrieval, t1 = yield from self._retrieve_and_answer(
+                question, standalone, notice, triage, k=k, subject=subject, exclude=exclude)
+        except Exception:
+            if not triage.urgent:
+                raise
+            # whatever failed after the notice, the person still gets the notice
+            log.exception("answering an urgent message failed; the notice is the answer")
+            retrieval, t1 = None, time.perf_counter()
+            answer = Answer(question=question, body=URGENT_NOT_COVERED, citations=[], sources=[],
+                            refused=True, grounded=False, answerer=self.answerer_name, emergency=True,
+                            emergency_notice=triage.notice, triage=triage, disclaimer=DISCLAIMER)
+        t2 = time.perf_counter()
+        answer.timings_ms = {"triage_ms": (t_triage - started) * 1000,
+                             "retrieve_ms": (t1 - t0) * 1000, "answer_ms": (t2 - t1) * 1000,
+                             "total_ms": (t2 - started) * 1000,
+                             **(retrieval.timings_ms if retrieval is not None else {})}
+        yield {"type": "text", "text": answer.text}
+        yield {"type": "answer", "answer": answer}
+
+    # ----- steps -------------------------------------------------------------------------
+    def _retrieve_and_answer(self, question, standalone, notice, triage, *, k, subject, exclude):
+        """Retrieval, refusal or the answerer's answer; returns (answer, retrieval, t_retrieved)."""
         retrieval = self.retriever.retrieve(standalone, k=k, subject=subject or None,
                                             exclude=exclude)
         t1 = time.perf_counter()
@@ -113,14 +147,8 @@ class Assistant:
                             answerer=self.answerer_name, notice=notice, **base)
         else:
             answer = yield from self._answer(standalone, hits, base, notice)
-        t2 = time.perf_counter()
-        answer.timings_ms = {"triage_ms": (t_triage - started) * 1000,
-                             "retrieve_ms": (t1 - t0) * 1000, "answer_ms": (t2 - t1) * 1000,
-                             "total_ms": (t2 - started) * 1000, **retrieval.timings_ms}
-        yield {"type": "text", "text": answer.text}
-        yield {"type": "answer", "answer": answer}
+        return answer, retrieval, t1
 
-    # ----- steps -------------------------------------------------------------------------
     def _triage(self, text: str, standalone: str | None = None) -> TriageResult:
         return self.triage.assess(text, standalone) if self.triage is not None else TriageResult()
 
@@ -175,6 +203,8 @@ class Assistant:
                 draft = item
             else:
                 yield {"type": "text", "text": lead + item}
+        if draft is None:
+            raise RuntimeError(f"the answerer {self.answerer_name!r} ended without an answer")
         by_id = {h.article.id: h.article for h in hits}
         citations = [Citation(n, aid, by_id[aid].title, by_id[aid].url) for n, aid in draft.citations]
         return Answer(body=draft.body, citations=citations, grounded=draft.grounded,

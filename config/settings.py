@@ -91,13 +91,14 @@ class LLMSettings(BaseModel):
 
 class Contact(BaseModel):
     name: str = Field(description="What the person calls, as it is said: \"Poison Control\".")
-    number: str = Field("", description="The number to dial; empty when there is no single one.")
+    number: str = Field("", pattern=r"^(?:\+?\d[\d \-]*)?$",
+                        description="The number to dial; empty when there is no single one.")
     how: str = Field("call", description="How to reach it: \"call\", \"call or text\".")
     note: str = Field("", description="Said after the name: \"free, day or night\".")
 
 
 class RegionContacts(BaseModel):
-    emergency: str = Field(description="The emergency number: 911, 999, 112.")
+    emergency: str = Field(pattern=r"^\+?\d[\d \-]*$", description="The emergency number: 911, 999, 112.")
     poison: Contact = Field(description="Who to call for poisoning and overdose.")
     crisis: Contact = Field(description="A suicide and crisis line.")
 
@@ -118,6 +119,7 @@ class TriageSettings(BaseModel):
 
     @model_validator(mode="after")
     def _region_known(self):
+        self.region = self.region.strip().lower()
         if self.regions and self.region not in self.regions:
             raise ValueError(f"region {self.region!r} is not one of: {', '.join(sorted(self.regions))}")
         return self

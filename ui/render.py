@@ -68,8 +68,12 @@ def _escape_keep_bold(text: str) -> str:
 
 
 def tel_href(number: str) -> str | None:
-    """``tel:`` link of a phone number ("1-800-222-1222" -> "tel:18002221222")."""
-    digits = re.sub(r"[^\d+]", "", number or "")
+    """``tel:`` link of a phone number ("1-800-222-1222" -> "tel:18002221222"); None for
+    anything but digits, spaces, dashes, dots, brackets and a leading + ("1-800-TALK", "911 ext 2")."""
+    number = (number or "").strip()
+    if not re.fullmatch(r"\+?[\d\s().-]+", number):
+        return None
+    digits = re.sub(r"[^\d+]", "", number)
     return f"tel:{digits}" if re.fullmatch(r"\+?\d{2,15}", digits) else None
 
 
@@ -78,26 +82,25 @@ def _numbers(answer) -> list[str]:
     return [n for _, n in (getattr(triage, "numbers", None) or []) if n]
 
 
+def _link_numbers(escaped_text: str, numbers: list[str], escape, link) -> str:
+    """Each number in the (already escaped) text made a link, longest first, in one pass."""
+    found = {escape(n): tel_href(n) for n in numbers if tel_href(n)}
+    if not found:
+        return escaped_text
+    alternatives = "|".join(re.escape(e) for e in sorted(found, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w\\-])(?:{alternatives})(?![\w-])")
+    return pattern.sub(lambda m: link(m.group(0), found[m.group(0)]), escaped_text)
+
+
 def _notice_markdown(text: str, numbers: list[str]) -> str:
     """The notice escaped, each phone number in it a ``tel:`` link."""
-    out = escape_markdown(text)
-    for number in sorted(set(numbers), key=len, reverse=True):
-        href = tel_href(number)
-        escaped = escape_markdown(number)
-        if href:
-            out = re.sub(rf"(?<![\w\\-]){re.escape(escaped)}(?![\w-])", f"[{escaped}]({href})", out)
-    return out
+    return _link_numbers(escape_markdown(text), numbers, escape_markdown,
+                         lambda shown, href: f"[{shown}]({href})")
 
 
 def _notice_html(text: str, numbers: list[str]) -> str:
-    out = html.escape(text)
-    for number in sorted(set(numbers), key=len, reverse=True):
-        href = tel_href(number)
-        escaped = html.escape(number)
-        if href:
-            out = re.sub(rf"(?<![\w-]){re.escape(escaped)}(?![\w-])",
-                         f'<a href="{href}">{escaped}</a>', out)
-    return out
+    return _link_numbers(html.escape(text), numbers, html.escape,
+                         lambda shown, href: f'<a href="{href}">{shown}</a>')
 
 
 def answer_markdown(answer) -> str:

@@ -28,23 +28,23 @@ _SPELLINGS = {
     "breth": "breathe", "swalowed": "swallowed", "swallowd": "swallowed", "swollowed": "swallowed",
     "unconcious": "unconscious", "unconsious": "unconscious", "siezure": "seizure",
     "seizer": "seizure", "seazure": "seizure", "bleading": "bleeding", "bledding": "bleeding",
-    "bleeing": "bleeding", "vomitting": "vomiting", "pils": "pills", "pils.": "pills.",
+    "bleeing": "bleeding", "vomitting": "vomiting", "pils": "pills",
     "chset": "chest", "ches": "chest", "stomache": "stomach", "pregant": "pregnant",
     "pregnat": "pregnant", "dauter": "daughter", "daugher": "daughter", "doughter": "daughter",
     "babys": "baby's", "sucide": "suicide", "suicde": "suicide", "alergic": "allergic",
     "allergick": "allergic", "headach": "headache", "hedache": "headache", "fiver": "fever",
     "feaver": "fever", "overdosed": "overdosed", "overdoes": "overdose", "od'd": "overdosed",
     "odd": "odd", "wnt": "want", "wanna": "want to", "gonna": "going to", "becuase": "because",
-    "somthing": "something", "sumthing": "something", "breathe.": "breathe.", "arm.": "arm.",
-    "neck.": "neck.", "husbend": "husband", "hubby": "husband", "mum": "mom", "mam": "mom",
+    "somthing": "something", "sumthing": "something", "husbend": "husband", "hubby": "husband", "mum": "mom", "mam": "mom",
     "grandma": "grandmother", "granny": "grandmother", "nana": "grandmother",
 }
 _WORD = re.compile(r"[a-z']+")
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|\s+-{1,2}\s+|\s*\.\.\.+\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])(?<!\.\.\.)\s+|\n+|\s+-{1,2}\s+")
 
 
 def normalise(text: str) -> str:
     text = (text or "").lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = re.sub(r"\.{2,}|\u2026", " ", text)  # "I can't... breathe": one phrase
     text = _WORD.sub(lambda m: _SPELLINGS.get(m.group(0), m.group(0)), text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -108,7 +108,7 @@ URGENT: dict[str, re.Pattern] = {
         r"\b(?:inhaler|nebuli[sz]er|puffer)\b.{0,50}\b(?:not|isn't|doesn't|won't|no|didn't)\b.{0,12}\b(?:work\w*|help\w*)",
         r"\b(?:severe|sudden|very|extreme\w*|really bad)\b.{0,15}\b(?:short(?:ness)? of breath|breathless\w*)",
         r"\b(?:lips|mouth)\b.{0,15}\b(?:blue|bluish|gr[ae]y|purple)\b",
-        r"\bturning blue\b",
+        r"\bturning (?:blue|purple|gr[ae]y)\b",
         r"\b(?:drown\w*|nearly drowned|pulled (?:him|her|them|my \w+) out of the (?:water|pool|lake|sea)|"
         r"(?:fell|was|went) (?:in(?:to)?|under) (?:the )?(?:pool|water|lake|bath|river|sea)\b.{0,40}\b(?:under|not breathing|cough\w*|blue|drowsy))",
         r"\bstridor\b|\b(?:high[- ]pitched|whistling|squeak\w*|crowing) (?:noise|sound|breath\w*)\b.{0,30}\bbreath\w*",
@@ -120,17 +120,18 @@ URGENT: dict[str, re.Pattern] = {
         r"\b(?:used|use|gave|give|need|needs)\b.{0,15}\b(?:epi-?pen|epinephrine|adrenaline)",
     ),
     "unresponsive": _rx(
-        r"\b(?:unconscious|unresponsive|not responsive|not responding|won't respond|doesn't respond|no response)\b",
+        r"\b(?:unconscious|unresponsive|not responsive|no response)\b",
         r"\b(?:collapsed|collapse|passed out|blacked out|keeled over|dropped to the floor|fell to the floor)\b",
         r"\b(?:won't|can't|doesn't|not|isn't|will not|cannot)\s+(?:wake|waking|be woken|woken|come to|stay awake)\b",
         r"\bhard to wake\b",
-        r"\b(?:doesn't|won't|isn't|not|can't|stopped)\s+(?:answer\w* me|respond\w*|react\w*)\b",
+        r"\b(?:isn't|is not|not|stopped)\s+(?:responding|reacting)\b(?! to (?:my )?(?:emails?|texts?|messages?|calls?))",
+        r"\b(?:doesn't|won't|can't|does not)\s+(?:answer me|respond|react)\b(?: to (?:me|us|anything|touch|pain|(?:his|her) name)| at all)?(?! to (?:my )?(?:emails?|texts?|messages?|calls?))",
         r"\bno (?:pulse|heartbeat|heart beat)\b|\b(?:can't|cannot) (?:find|feel) (?:a|his|her|any) (?:pulse|heartbeat)",
         r"\bfound (?:him|her|them|my \w+)\b.{0,30}\b(?:on the floor|not moving|not breathing|unconscious)",
     ),
     "bleeding": _rx(
         r"\b(?:bleed\w*|blood)\b.{0,30}\b(?:won't|will not|doesn't|does not|can't|isn't|not)\s+stop",
-        r"\b(?:can't|cannot)\s+(?:get|make)?\s*(?:the|it)?\s*(?:bleeding|blood)?\s*(?:to\s+)?stop",
+        r"\b(?:can't|cannot)\s+(?:get|make)?\s*(?:stop (?:the |it |this )?(?:bleeding|blood)|(?:the |it )?(?:bleeding|blood) (?:to )?stop|it bleeding)",
         r"\b(?:severe|heav(?:y|ily)|a lot of|lots of|so much|uncontrolled|profuse\w*|gush\w*|pour\w*|spurt\w*|soak\w*|massive)\b.{0,20}\b(?:bleed\w*|blood)\b",
         r"\b(?:bleed\w*|blood)\b.{0,20}\b(?:heavily|profusely|everywhere|badly|a lot|gushing|spurting|pouring|through)",
         r"\b(?:vomit\w*|throw\w* up|threw up|puk\w*|cough\w*(?: up)?|spit\w*(?: up)?)\b.{0,20}\b(?:blood|coffee grounds?)\b",
@@ -153,10 +154,11 @@ URGENT: dict[str, re.Pattern] = {
         r"\b(?:bleach|poison|chemical\w*|\w*cleaner|cleaning \w+|detergent|dishwasher|laundry|ammonia|pods?|batter(?:y|ies)|antifreeze|lye|drain|"
         r"pesticide|insecticide|rat|weed ?killer|mushrooms?|berries|lighter fluid|gasoline|petrol|"
         r"kerosene|lamp oil|nail polish|paint thinner|magnets?|nicotine|e-?liquid|vape juice|"
-        r"sleeping pills?|painkillers?|his pills|her pills|my pills|grandm\w* pills|medicine|meds|tablets)",
+        r"sleeping pills?|painkillers?|pills|grandm\w* pills|medicine|meds|tablets)",
         r"\b(?:took|taken|swallowed|ate|had|popped|downed|gave (?:him|her|them))\b.{0,25}\b(?:\d{2,}|dozens?|way too (?:much|many)|"
         r"too (?:much|many)|double|twice|three times|extra|a lot of|lots of)\b.{0,25}\b(?:" + r"{drugs}" + r"|something|stuff)\b",
         r"\b(?:\d{2,}|dozens of|way too many|too many)\s+(?:of\s+(?:my|his|her|the)\s+)?(?:" + r"{drugs}" + r")\b",
+        r"\b(?:took|swallowed|ate|had|popped|downed)\s+(?:[5-9]|five|six|seven|eight|nine|ten)\s+(?:of\s+(?:my|his|her|the)\s+)?(?:" + r"{drugs}" + r")\b",
 
         r"\bcarbon monoxide\b|\b(?:co|gas|carbon monoxide) (?:alarm|detector)\b",
         r"\b(?:been|was|got|is|being|think\b.{0,20})\s*poisoned\b",
@@ -166,11 +168,15 @@ URGENT: dict[str, re.Pattern] = {
         r"\bsuicid\w*",
         r"\bkill(?:ing)?\s+(?:my ?self|himself|herself|themselves|themself)\b",
         r"\b(?:end|ending|take|taking)\s+(?:my|his|her|their) (?:own )?li(?:fe|ves)\b",
-        r"\bend (?:it all|it now|everything|things)\b|\bending it\b",
+        r"\bend (?:it all|it now|everything|my life)\b|\bending it all\b",
         r"\b(?:want|wanting|wanted|wish|wishing|going|ready|plan\w*)\s+(?:to\s+)?(?:die|be dead|not be alive|not wake up|not exist|disappear forever)\b",
         r"\bself[- ]?harm\w*|\b(?:cutting|hurting|burning|harming)\s+(?:my ?self|himself|herself|themselves)\b",
         r"\b(?:cut|hurt|harm|burn)\s+(?:my ?self|himself|herself|themselves)\b.{0,20}\b(?:on purpose|deliberately|again|to feel|because)",
         r"\bno (?:reason|point)\b.{0,15}\b(?:live|living|go on|going on|be here|being here|keep going|carry on|continue|try\w* anymore)",
+        r"\b(?:slit|slitting|cut|cutting|slash\w*) (?:my|his|her|their) wrists?\b",
+        r"\bfound (?:him|her|them|my \w+)\b.{0,20}\bhanging\b",
+        r"\b(?:gun|rifle|pistol|weapon|pills saved|stockpil\w*)\b.{0,60}\b(?:done|end (?:it|this)|kill|die|can't go on|goodbye)\b",
+        r"\b(?:standing|sitting) on (?:the|a) (?:bridge|ledge|roof|edge)\b",
         r"\bnoose\b|\b(?:bought|got|have|tied|found)\b.{0,12}\ba rope\b",
         r"\bbetter off (?:without me|dead|if i (?:was|were) gone)",
         r"\b(?:don't|do not|doesn't|no longer)\s+want to (?:live|be alive|wake up|be here|exist|go on)",
@@ -180,7 +186,7 @@ URGENT: dict[str, re.Pattern] = {
         r"hang\w* (?:my|him|her)self|overdos\w*|not waking up|dying|disappear\w* for good|end(?:ing)? (?:it|my life))",
     ),
     "seizure": _rx(
-        r"\b(?:seiz\w*|convuls\w*|fit|fitting)\b.{0,40}\b(?:\d+|five|ten|several|fifteen|twenty)\s*(?:minutes|mins?)",
+        r"\b(?:seiz\w*|convuls\w*|a fit|fitting)\b.{0,40}\b(?:\d+|five|ten|several|fifteen|twenty)\s*(?:minutes|mins?)",
         r"\b(?:won't|will not|doesn't|isn't|not)\s+stop\w*\b.{0,20}\b(?:seiz\w*|shaking|convuls\w*|jerking)",
         r"\b(?:seiz\w*|convuls\w*|shaking|jerking)\b.{0,25}\b(?:won't|will not|doesn't|isn't|not|hasn't)\s+stop",
         r"\b(?:first|another|again|back to back|one after another|keeps? having|more than one|second|third)\b.{0,25}\bseiz\w*",
@@ -219,7 +225,8 @@ _CHILD = (r"\b(?:baby|babies|infant|newborn|toddler|son|daughter|child|kid|boy|g
           r"granddaughter|little one|\d+[- ]?(?:month|week|day|mo|wk)s?[- ]?old|"
           r"(?:one|two|three|four|five|six|eight|nine|ten|eleven) (?:month|week|day)s? old)\b")
 _NEWBORN = r"\b(?:newborn|\d+[- ]?(?:week|day|wk)s?[- ]?old|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven) (?:week|day)s? old|[0-2][- ]?(?:month|mo)s?[- ]?old|(?:one|two) months? old)\b"
-_FEVER = r"\b(?:fever|temperature|temp|hot to (?:the )?touch|burning up|10[0-6](?:\.\d)?|3[89](?:\.\d)?|4[01](?:\.\d)?)\b"
+_FEVER = (r"\b(?:fever|febrile|high (?:temperature|temp)|hot to (?:the )?touch|burning up|10[0-6](?:\.\d)?|"
+          r"3[89](?:\.\d)?|4[01](?:\.\d)?)\b")
 
 COMBOS: dict[str, list[tuple[re.Pattern, re.Pattern]]] = {
     "poisoning": [
@@ -341,7 +348,9 @@ DISTANT = re.compile(
     r"\bever since\b|\bfamily history\b|\bruns in (?:my|the) family\b"
 )
 # Said to be happening now (overrides DISTANT).
-PRESENT = re.compile(r"\b(?:right now|now|currently|at the moment|just|tonight|suddenly|this (?:morning|afternoon|evening)|"
+PRESENT = re.compile(r"\b(?:right now|now|currently|at the moment|just|tonight|suddenly|this one|this time|"
+                     r"(?:is|are|am|'m|'s) having|(?:i'm|i am|he's|she's) going to|won't (?:stop|go away|wake)|can't breathe|"
+                     r"this (?:morning|afternoon|evening)|"
                      r"today|(?:an?|one|two|few|\d+|couple of) (?:minutes?|mins?|hours?|hrs?) ago|help|hurry|please help|"
                      r"since (?:this|last night|an hour|\d+ ?(?:am|pm)))\b")
 # A general or conditional question: about the topic, not about someone's situation.
@@ -350,7 +359,10 @@ QUESTION = re.compile(
     r"tell me|explain|is it|are there)\b(?!')|"
     r"\b(?:signs? (?:of|that)|symptoms? of|first aid (?:for|if|when)|how to|what to do|ways? to|"
     r"for a (?:first aid )?(?:course|class)|difference between)\b")
-CONDITIONAL = re.compile(r"\b(?:if|in case|whether)\b|\bwhen (?:someone|somebody|a person|a child|a baby|you|people)\b")
+# A conditional about anybody ("if someone is choking"), not about the writer's own ("if my baby ...").
+CONDITIONAL = re.compile(r"\b(?:if|when|in case)\s+(?:someone|somebody|a person|a child|a baby|a kid|an adult|"
+                         r"you|your|people|one|a friend|a family member|a patient|they|a toddler|an infant|"
+                         r"a woman|a man|a pregnant)\b|\bwhether\b")
 # A person and their state: "my son is", "he can't", "I took", "she's having".
 REPORT = re.compile(
     r"\b(?:i|i'm|i've|me|my \w+|we|we're|he|he's|she|she's|they|they're|his \w+|her \w+|our \w+)\b.{0,40}"
@@ -363,7 +375,7 @@ REASSURED = re.compile(
     r"\b(?:mild|mildly|slight|slightly|a (?:little|bit)|(?:is|are|seems?|feels?|been|doing|feeling) (?:stable|fine|ok|okay|normal|better|well)|"
     r"(?:eating|feeding|drinking|playing|chatting|sleeping|acting|breathing) (?:fine|well|normally|ok|okay|as usual)|"
     r"(?:it|bleeding|pain|seizure|shaking|it's|which) (?:has |had |then )?(?:stopped|went away|settled)|"
-    r"(?:goes away|resolved|cleared up|under control|on (?:its|their) own)|otherwise (?:fine|well|healthy|ok)|"
+    r"(?:goes away|resolved|cleared up|under control|on (?:its|their) own)|otherwise (?:fine|well|ok)|"
     r"no (?:fever|temperature|other symptoms)|nothing serious|routine|check-?up|vaccin\w*|jab)\b")
 # Danger said now, or a turn for the worse: reassurance earlier in the message no longer holds.
 PRESENT_DANGER = re.compile(r"\b(?:worse|getting worse|worsening|can't|won't|not (?:breathing|waking|responding)|"
@@ -372,14 +384,24 @@ PRESENT_DANGER = re.compile(r"\b(?:worse|getting worse|worsening|can't|won't|not
 _REASSURED_NOW = re.compile(r"\b(?:well|fine|better|ok|okay|good|normal|stable) now\b")
 
 
+_CONTRAST = re.compile(r"\b(?:but|however|though|although|yet|now|then|suddenly|except)\b")
+
+
 def reassured(sentence: str) -> bool:
-    """Mild, settled or routine, and nothing said to be getting worse."""
-    return bool(REASSURED.search(sentence)) and not PRESENT_DANGER.search(sentence)
+    """Mild, settled or routine, and nothing said to be getting worse: no contrast ("no fever,
+    but she's limp"), no danger said now."""
+    return (bool(REASSURED.search(sentence)) and not PRESENT_DANGER.search(sentence)
+            and not _CONTRAST.search(sentence))
+
+
+_NOT_A_NEGATION = re.compile(r"\b(?:not sure|not okay|not ok|not well|not good|no idea|never (?:had|felt|seen)\b.{0,20}\blike)\b")
 
 
 def negated(sentence: str, start: int) -> bool:
-    """A negation in the three words before position ``start`` ("I have no chest pain")."""
-    return bool(NEGATION.search(sentence[:start]))
+    """A negation in the three words before position ``start``, in the same clause ("I have
+    no chest pain"; not "No, he isn't breathing" nor "not sure, but crushing chest pain")."""
+    window = re.split(r"[,;:.!?]", sentence[max(0, start - 40):start])[-1]
+    return bool(NEGATION.search(window)) and not _NOT_A_NEGATION.search(window)
 
 
 def has_person(sentence: str) -> bool:
@@ -399,7 +421,7 @@ def general(sentence: str) -> bool:
     """A general or conditional question, not a report of someone's situation.
 
     "what do I do, my son swallowed bleach": a report inside a question is still a report."""
-    if not QUESTION.search(sentence):
+    if not QUESTION.search(sentence) or PRESENT.search(sentence):
         return False
     return bool(CONDITIONAL.search(sentence)) or not REPORT.search(sentence)
 

@@ -23,6 +23,7 @@ Usage example::
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -30,6 +31,10 @@ from assistant.triage import cues
 from assistant.triage.notices import PRIORITY, Notices
 
 LEVELS = {None: 0, "info": 1, "urgent": 2}
+MAX_CHARS = 4000  # a message is read this far (the patterns' cost grows with length)
+# Signs no "mild" or "fine" elsewhere in the sentence can make less than urgent.
+NEVER_REASSURED = {"unresponsive", "breathing", "anaphylaxis", "bleeding", "poisoning", "suicide", "child"}
+log = logging.getLogger(__name__)
 MIN_SENTENCE_WORDS = 5
 
 
@@ -86,6 +91,7 @@ class Triage:
     def signals(self, message: str, *, matches=None) -> list[_Signal]:
         """Every sign found in the message, before the decision. ``matches``: the exemplar
         matches of ``units(message)`` if already computed (the calibration reuses them)."""
+        message = (message or "")[:MAX_CHARS]
         text = cues.normalise(message)
         if not text:
             return []
@@ -97,8 +103,12 @@ class Triage:
         found += self._topic_signals(text)
         if self.exemplars is not None:
             units = self.units(message)
-            if matches is None:
-                matches = self.exemplars.match(units)
+            try:
+                if matches is None:
+                    matches = self.exemplars.match(units)
+            except Exception:  # the phrases still stand; never lose a notice to the model
+                log.exception("triage: exemplar match failed; phrases only")
+                matches = []
             found += self._exemplar_signals(units, matches)
         return found
 
@@ -131,10 +141,13 @@ class Triage:
 
     # ----- signals ----------------------------------------------------------------------------
     @staticmethod
-    def _level_of(sentence: str) -> str:
+    def _level_of(sentence: str, category: str | None = None) -> str:
         """What a danger sign in this sentence means: urgent, unless the sentence is about a
-        distant event, is a general question, or says it is mild or settled."""
-        if cues.distant(sentence) or cues.general(sentence) or cues.reassured(sentence):
+        distant event, is a general question, or (for the lesser signs) says it is mild or
+        settled."""
+        if cues.distant(sentence) or cues.general(sentence):
+            return "info"
+        if category not in NEVER_REASSURED and cues.reassured(sentence):
             return "info"
         return "urgent"
 
@@ -142,11 +155,12 @@ class Triage:
         out = [_Signal("urgent", category, "phrase", m.group(0))
                for category, pattern in cues.URGENT_ANYWAY.items() if (m := pattern.search(sent))]
         for category, pattern in cues.URGENT.items():
-            for m in pattern.finditer(sent):
-                if cues.negated(sent, m.start()):
-                    continue
-                out.append(_Signal(self._level_of(sent), category, "phrase", m.group(0)))
-                break
+            pos = 0
+            while (m := pattern.search(sent, pos)) is not None:
+                if not cues.negated(sent, m.start()):
+                    out.append(_Signal(self._level_of(sent, category), category, "phrase", m.group(0)))
+                    break
+                pos = m.start() + 1  # "no pain, but not breathing": look again after the negated one
         return out
 
     def _combo_signals(self, text: str, sents: list[str]) -> list[_Signal]:
@@ -158,7 +172,7 @@ class Triage:
                 for sent in sents:
                     m = danger.search(sent)
                     if m and not cues.negated(sent, m.start()):
-                        out.append(_Signal(self._level_of(sent), category, "combo", m.group(0)))
+                        out.append(_Signal(self._level_of(sent, category), category, "combo", m.group(0)))
                         break
         return out
 
@@ -180,7 +194,7 @@ class Triage:
     @classmethod
     def urgent_as(cls, unit: str) -> str:
         """What an urgent exemplar match means in this text (see ``_level_of``)."""
-        return cls._level_of(unit)
+        return cls._level_of(unit, "exemplar")
 
     @staticmethod
     def exemplar_level(m, urgent_as: str, s) -> str | None:
@@ -204,10 +218,19 @@ class Triage:
 
     @staticmethod
     def _other_person(text: str) -> bool:
-        """The message is about someone else ("my friend wants to end it"), not the writer."""
-        other = re.search(r"\b(?:my|our) (?:friend|son|daughter|husband|wife|partner|brother|sister|"
-                          r"mom|dad|mother|father|kid|child|boyfriend|girlfriend|roommate|student)\b|"
-                          r"\b(?:he|she|they)(?:'s| is| are| has| says| said| wants| keeps| told)\b", text)
-        me = re.search(r"\bi (?:want|feel|am|have been|can't|don't|keep|wish|think about)\b|"
-                       r"\bi'(?:m|ve been)\b|\bmyself\b|\bmy (?:own )?life\b", text)
-        return bool(other) and not me
+        """The thoughts of suicide are someone else's ("my friend wants to end it", "I'm
+        worried my son is suicidal"), not the writer's: decided by who the sentence that
+        names them is about."""
+        for sent in re.split(r"[.!?\n]+", text):
+            m = cues.URGENT["suicide"].search(sent) or cues.TOPIC["suicide"].search(sent)
+            if not m:
+                continue
+            said = sent[:m.end()]
+            if re.search(r"\b(?:himself|herself|themselves|themself|his (?:own )?life|her (?:own )?life|their (?:own )?lives?)\b", m.group(0)):
+                return True
+            subjects = re.findall(r"\b(i|i'm|i've|i am|my (?:friend|son|daughter|husband|wife|partner|brother|sister|"
+                                  r"mom|dad|mother|father|kid|child|boyfriend|girlfriend|roommate|student|teen\w*)|"
+                                  r"he|she|they|he's|she's|they're)\b", said)
+            if subjects:
+                return not subjects[-1].startswith("i")
+        return False

@@ -342,3 +342,11 @@ def test_tel_href_refuses_what_is_not_a_number():
 
     assert tel_href("116 123") == "tel:116123" and tel_href("+44 20 7946 0000") == "tel:+442079460000"
     assert tel_href("javascript:alert(1)") is None and tel_href("") is None
+
+
+def test_tel_links_never_mangle_a_number_with_letters_or_nest():
+    from ui.render import _notice_html, tel_href
+
+    assert tel_href("1-800-273-TALK") is None and tel_href("911 ext 2") is None
+    html_text = _notice_html("Call 988 or 988 123 now.", ["988", "988 123"])
+    assert html_text == 'Call <a href="tel:988">988</a> or <a href="tel:988123">988 123</a> now.'

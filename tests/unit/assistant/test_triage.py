@@ -149,3 +149,62 @@ def test_unknown_region_is_a_readable_error(monkeypatch):
     monkeypatch.setenv("QUICKTAKES_TRIAGE__REGION", "mars")
     with pytest.raises(ConfigError, match="triage.*mars.*eu, uk, us"):
         load_settings()
+
+
+# Phrases alone (no model) must hold these: a guard firing on another part of the sentence
+# ("fine", "chronic", "if", "no,"), an ellipsis, a small count of a named drug.
+PHRASE_URGENT = [
+    "he seems fine but he swallowed a button battery an hour ago",
+    "I feel fine but I took 30 tylenol",
+    "my baby is 5 weeks old, no fever, but she's limp and blue",
+    "my otherwise healthy husband has crushing chest pain",
+    "he hit his head, he's breathing fine but he's confused and vomiting",
+    "I have chronic asthma and I can't breathe",
+    "I've been depressed for months and I'm going to kill myself",
+    "He has seizures sometimes but this one has lasted 10 minutes",
+    "What should I do if my baby is not breathing right now",
+    "No, he isn't breathing",
+    "Not sure but I think I'm having a heart attack",
+    "help... he's not... breathing",
+    "I took 8 xanax",
+    "he's turning purple",
+]
+PHRASE_NOT_URGENT = [
+    "I can't stop crying since the breakup",
+    "my doctor won't respond to my emails",
+    "my 3 week old's temperature is 36.8",
+    "I'm fit and ran for 30 minutes",
+    "I want to end things with my boyfriend",
+]
+
+
+@pytest.fixture(scope="module")
+def phrases_only():
+    from assistant.triage import Triage
+    from config import load_settings
+
+    return Triage(None, load_settings().triage)
+
+
+@pytest.mark.parametrize("message", PHRASE_URGENT)
+def test_guards_do_not_hide_a_danger_said_elsewhere_in_the_sentence(phrases_only, message):
+    assert phrases_only.assess(message).level == "urgent", message
+
+
+@pytest.mark.parametrize("message", PHRASE_NOT_URGENT)
+def test_phrases_that_only_look_alike_are_not_urgent(phrases_only, message):
+    assert phrases_only.assess(message).level != "urgent", message
+
+
+def test_crisis_words_follow_whose_thoughts_they_are(phrases_only):
+    assert "stay with them" in phrases_only.assess("I'm worried my friend wants to kill himself").notice
+    assert "stay with them" in phrases_only.assess("my son is suicidal and I feel helpless").notice
+    assert "you don't have to face it alone" in phrases_only.assess("I want to kill myself").notice
+
+
+def test_a_very_long_message_is_read_in_bounded_time(phrases_only):
+    import time
+
+    t = time.perf_counter()
+    phrases_only.assess("no chest pain " * 3000)
+    assert time.perf_counter() - t < 2.0
