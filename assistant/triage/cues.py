@@ -156,7 +156,7 @@ URGENT: dict[str, re.Pattern] = {
         r"kerosene|lamp oil|nail polish|paint thinner|magnets?|nicotine|e-?liquid|vape juice|"
         r"sleeping pills?|painkillers?|pills|grandm\w* pills|medicine|meds|tablets)",
         r"\b(?:took|taken|swallowed|ate|had|popped|downed|gave (?:him|her|them))\b.{0,25}\b(?:\d{2,}|dozens?|way too (?:much|many)|"
-        r"too (?:much|many)|double|twice|three times|extra|a lot of|lots of)\b.{0,25}\b(?:" + r"{drugs}" + r"|something|stuff)\b",
+        r"too (?:much|many)|a lot of|lots of)\b.{0,25}\b(?:" + r"{drugs}" + r"|something|stuff)\b",
         r"\b(?:\d{2,}|dozens of|way too many|too many)\s+(?:of\s+(?:my|his|her|the)\s+)?(?:" + r"{drugs}" + r")\b",
         r"\b(?:took|swallowed|ate|had|popped|downed)\s+(?:[5-9]|five|six|seven|eight|nine|ten)\s+(?:of\s+(?:my|his|her|the)\s+)?(?:" + r"{drugs}" + r")\b",
 
@@ -337,16 +337,24 @@ TOPIC: dict[str, re.Pattern] = {
 
 NEGATION = re.compile(r"\b(?:no|not|never|without|denies|don't|doesn't|didn't|isn't|wasn't|"
                       r"haven't|hasn't|aren't|nor|free of)\b(?:\W+\w+){0,3}\W*$")
-# Far in time, or long-standing: the event is not happening now.
+# Far in time, or background: the event is not happening now (unless the message says it is).
 DISTANT = re.compile(
     r"\b(?:last|past|previous)\s+(?:year|month|summer|winter|spring|fall|autumn|christmas|decade)\b|"
     r"\b(?:\d+|a|one|two|three|four|five|six|several|many|few|couple of)\s+(?:years?|months?|decades?)\s+ago\b|"
     r"\b(?:in|since|back in)\s+(?:19|20)\d\d\b|\bas a (?:child|kid|teen\w*|baby)\b|\bwhen (?:i|he|she) was (?:a |little|young|younger|\d)|"
     r"\bhistory of\b|\bused to\b|\bin the past\b|\byears ago\b|\bmonths ago\b|\bsurvived\b|"
-    r"\b(?:for|since)\s+(?:months|years|weeks|a long time|ages|a few weeks|several weeks|the past (?:few )?(?:weeks|months|years))\b|"
-    r"\b(?:sometimes|occasional|occasionally|every (?:now|once|so often)|from time to time|on and off|off and on|now and then|chronic|recurr\w*)\b|"
-    r"\bever since\b|\bfamily history\b|\bruns in (?:my|the) family\b"
+    r"\b(?:chronic|ever since)\b|\bfamily history\b|\bruns in (?:my|the) family\b"
 )
+# Recurring: the danger words themselves come and go ("I can't breathe sometimes").
+RECURRING = re.compile(
+    r"\b(?:for|since)\s+(?:months|years|weeks|a long time|ages|a few weeks|several weeks|the past (?:few )?(?:weeks|months|years))\b|"
+    r"\b(?:sometimes|occasional|occasionally|every (?:now|once|so often)|from time to time|on and off|off and on|now and then|"
+    r"recurr\w*|it passes|goes away|comes and goes)\b"
+)
+# Only plain words for now override RECURRING ("sometimes, but this one ...").
+NOW_WORDS = re.compile(r"\b(?:right now|now|currently|at the moment|tonight|today|this one|this time|this is|"
+                       r"(?:i'm|i am|he's|she's|they're) going to|"
+                       r"won't (?:stop|go away)|just (?:now|started|happened))\b")
 # Said to be happening now (overrides DISTANT).
 PRESENT = re.compile(r"\b(?:right now|now|currently|at the moment|just|tonight|suddenly|this one|this time|"
                      r"(?:is|are|am|'m|'s) having|(?:i'm|i am|he's|she's) going to|won't (?:stop|go away|wake)|can't breathe|"
@@ -388,13 +396,34 @@ _CONTRAST = re.compile(r"\b(?:but|however|though|although|yet|now|then|suddenly|
 
 
 def reassured(sentence: str) -> bool:
-    """Mild, settled or routine, and nothing said to be getting worse: no contrast ("no fever,
-    but she's limp"), no danger said now."""
-    return (bool(REASSURED.search(sentence)) and not PRESENT_DANGER.search(sentence)
-            and not _CONTRAST.search(sentence))
+    """Mild, settled or routine, and nothing said to be getting worse. After a contrast only
+    the last part counts: "no fever, but she's limp" is not reassuring, "well controlled but
+    I get a bit wheezy" is."""
+    last = _CONTRAST.split(sentence)[-1]
+    return bool(REASSURED.search(last)) and not PRESENT_DANGER.search(last)
 
 
 _NOT_A_NEGATION = re.compile(r"\b(?:not sure|not okay|not ok|not well|not good|no idea|never (?:had|felt|seen)\b.{0,20}\blike)\b")
+
+
+_SIMILE = re.compile(r"\b(?:sounds?|sounded|sounding|snor\w*) like\b(?:\W+\w+){0,3}\W*$|\bas if\b(?:\W+\w+){0,3}\W*$")
+
+
+def simile(sentence: str, start: int) -> bool:
+    """The danger words are a comparison ("snores so loud it sounds like I'm choking")."""
+    return bool(_SIMILE.search(sentence[max(0, start - 40):start]))
+
+
+def negated_danger(sentence: str) -> bool:
+    """The sentence names a danger only to deny it ("no chest pain, just a cough")."""
+    denied = False
+    for pattern in (*URGENT.values(), *TOPIC.values()):
+        for m in pattern.finditer(sentence):
+            if negated(sentence, m.start()):
+                denied = True
+            elif pattern in URGENT.values():
+                return False
+    return denied
 
 
 def negated(sentence: str, start: int) -> bool:
@@ -412,18 +441,27 @@ def has_person(sentence: str) -> bool:
                   sentence))
 
 
-def distant(sentence: str) -> bool:
-    """Far in time or long-standing, and not said to be happening now."""
-    return bool(DISTANT.search(sentence)) and not PRESENT.search(_REASSURED_NOW.sub(" ", sentence))
+def distant(sentence: str, recurring: bool = True) -> bool:
+    """Far in time or background, and not said to be happening now; with ``recurring``, also
+    a danger that comes and goes ("I can't breathe sometimes") unless "this one" is now."""
+    plain = _REASSURED_NOW.sub(" ", sentence)
+    if recurring and RECURRING.search(sentence) and not NOW_WORDS.search(plain):
+        return True
+    return bool(DISTANT.search(sentence)) and not PRESENT.search(plain)
 
 
 def general(sentence: str) -> bool:
     """A general or conditional question, not a report of someone's situation.
 
     "what do I do, my son swallowed bleach": a report inside a question is still a report."""
-    if not QUESTION.search(sentence) or PRESENT.search(sentence):
+    if not QUESTION.search(sentence):
         return False
-    return bool(CONDITIONAL.search(sentence)) or not REPORT.search(sentence)
+    if CONDITIONAL.search(sentence):
+        return True
+    if re.search(r"\b(?:someone|somebody|a person|people|anyone)\b", sentence) and not re.search(
+            r"\b(?:my|i|i'm|i've|he|she|he's|she's)\b", sentence):
+        return True
+    return not PRESENT.search(sentence) and not REPORT.search(sentence)
 
 
 _NOW = re.compile(

@@ -145,7 +145,8 @@ class Triage:
         """What a danger sign in this sentence means: urgent, unless the sentence is about a
         distant event, is a general question, or (for the lesser signs) says it is mild or
         settled."""
-        if cues.distant(sentence) or cues.general(sentence):
+        # Thoughts of suicide that come and go are still a reason to reach a crisis line now.
+        if cues.distant(sentence, recurring=category != "suicide") or cues.general(sentence):
             return "info"
         if category not in NEVER_REASSURED and cues.reassured(sentence):
             return "info"
@@ -157,7 +158,7 @@ class Triage:
         for category, pattern in cues.URGENT.items():
             pos = 0
             while (m := pattern.search(sent, pos)) is not None:
-                if not cues.negated(sent, m.start()):
+                if not cues.negated(sent, m.start()) and not cues.simile(sent, m.start()):
                     out.append(_Signal(self._level_of(sent, category), category, "phrase", m.group(0)))
                     break
                 pos = m.start() + 1  # "no pain, but not breathing": look again after the negated one
@@ -194,6 +195,8 @@ class Triage:
     @classmethod
     def urgent_as(cls, unit: str) -> str:
         """What an urgent exemplar match means in this text (see ``_level_of``)."""
+        if cues.negated_danger(unit):
+            return "info"
         return cls._level_of(unit, "exemplar")
 
     @staticmethod
