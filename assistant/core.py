@@ -134,13 +134,13 @@ class Assistant:
                     disclaimer=DISCLAIMER, emergency_notice=triage.notice if triage.urgent else "",
                     triage=triage)
 
-        if not hits or retrieval.best_similarity < self.settings.retrieval.min_dense_similarity:
+        if not retrieval.covered:
             body = REFUSAL
             if triage.urgent:  # the notice is the answer; articles on its topic may follow
                 body = URGENT_NOT_COVERED
                 topic = self.retriever.retrieve(TOPIC_QUERIES.get(triage.category, triage.category),
                                                 k=k, subject=subject or None, exclude=exclude)
-                if topic.hits and topic.best_similarity >= self.settings.retrieval.min_dense_similarity:
+                if topic.covered:
                     base["sources"] = [self._source(h) for h in topic.hits]
                     body = URGENT_TOPIC_ARTICLES
             answer = Answer(body=body, citations=[], refused=True, grounded=False,

@@ -32,6 +32,9 @@ class Retrieval:
     query: str  # the cleaned query actually searched
     hits: list[RetrievedArticle]
     best_similarity: float  # over all dense candidates, before fusion
+    # The refusal signal: something in the library is close enough to answer from
+    # (``best_similarity >= retrieval.min_dense_similarity``).
+    covered: bool = True
     timings_ms: dict = field(default_factory=dict)
 
 
@@ -104,4 +107,5 @@ class HybridRetriever:
                 passage=dhit.passage if dhit and dhit.matched == "chunk" else article.answer[:600],
             ))
         best = max((h.similarity for h in dense), default=0.0)
-        return Retrieval(query=query, hits=hits, best_similarity=best, timings_ms=timings)
+        return Retrieval(query=query, hits=hits, best_similarity=best, timings_ms=timings,
+                         covered=bool(hits) and best >= self.settings.min_dense_similarity)

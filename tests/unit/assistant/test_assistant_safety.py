@@ -167,8 +167,8 @@ def test_urgent_message_the_library_does_not_answer_lists_articles_on_its_topic(
             self.queries.append(query)
             if query == "stroke warning signs":
                 hit = RetrievedArticle(article=stroke, score=0.8, dense_similarity=0.8, passage="Sudden numbness")
-                return Retrieval(query, [hit], 0.8)
-            return Retrieval(query, [], 0.1)
+                return Retrieval(query, [hit], 0.8, covered=True)
+            return Retrieval(query, [], 0.1, covered=False)
 
     settings = load_settings()
     assistant = Assistant(Retriever(), settings, ExtractiveAnswerer(), triage=build_triage(None, settings.triage))
