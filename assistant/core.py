@@ -80,24 +80,15 @@ class Assistant:
         question = (question or "").strip()
         conversation = Conversation.of(history)
         triage = self._triage(question)
-        if triage.urgent:  # before retrieval and the model: the person sees it at once
-            yield {"type": "triage", "triage": triage}
-            yield {"type": "text", "text": triage.notice}
+        yield from self._announce(triage, None)
         previous = conversation.questions()
         if previous and not triage.urgent:
             # the simple reading of a follow-up first: a model's rewrite may take seconds
-            quick = self._fallback_standalone(question, previous)
-            if quick != question:
-                triage = self._triage(question, quick)
-                if triage.urgent:
-                    yield {"type": "triage", "triage": triage}
-                    yield {"type": "text", "text": triage.notice}
+            triage = yield from self._announce(
+                self._follow_up(triage, question, self._fallback_standalone(question, previous)), triage)
         standalone, notice = self._standalone(question, conversation)
-        if standalone != question and not triage.urgent:
-            triage = self._triage(question, standalone)
-            if triage.urgent:
-                yield {"type": "triage", "triage": triage}
-                yield {"type": "text", "text": triage.notice}
+        if not triage.urgent:
+            triage = yield from self._announce(self._follow_up(triage, question, standalone), triage)
         t_triage = time.perf_counter()
 
         t0 = time.perf_counter()
@@ -149,8 +140,21 @@ class Assistant:
             answer = yield from self._answer(standalone, hits, base, notice)
         return answer, retrieval, t1
 
-    def _triage(self, text: str, standalone: str | None = None) -> TriageResult:
-        return self.triage.assess(text, standalone) if self.triage is not None else TriageResult()
+    def _triage(self, text: str) -> TriageResult:
+        return self.triage.assess(text) if self.triage is not None else TriageResult()
+
+    def _follow_up(self, triage: TriageResult, question: str, standalone: str) -> TriageResult:
+        if self.triage is None or standalone == question:
+            return triage
+        return self.triage.follow_up(triage, question, standalone)
+
+    @staticmethod
+    def _announce(triage: TriageResult, before: TriageResult | None):
+        """Stream the urgent notice the moment a message becomes urgent (once); returns ``triage``."""
+        if triage.urgent and not (before is not None and before.urgent):
+            yield {"type": "triage", "triage": triage}
+            yield {"type": "text", "text": triage.notice}
+        return triage
 
     def _standalone(self, question: str, conversation: Conversation) -> tuple[str, str]:
         """The question as it stands alone, and a notice if the rewrite failed."""

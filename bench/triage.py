@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from corpus import add_option  # noqa: E402
 from triage_data import load_cases  # noqa: E402
 
 
@@ -31,8 +32,7 @@ def pct(a: int, b: int) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", type=Path, default=None,
-                    help="corpus folder holding dev_questions.jsonl (default: $QUICKTAKES_CORPUS_DIR or ../shared/corpus)")
+    add_option(ap)
     ap.add_argument("--split", choices=["all", "calibration", "check", "holdout"], default="all",
                     help="which part to score: the two halves of the set (calibrate on one, read the "
                          "other), or the separately written holdout set; all: everything")

@@ -31,12 +31,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from corpus import add_option  # noqa: E402
 from triage_data import load_cases  # noqa: E402
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", type=Path, default=None, help="corpus folder holding dev_questions.jsonl")
+    add_option(ap)
     ap.add_argument("--max-false-urgent", type=float, default=0.015,
                     help="share of ordinary questions allowed to be called urgent (default 0.015)")
     args = ap.parse_args()

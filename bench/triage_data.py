@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench" / "data"
-DEFAULT_CORPUS = Path(os.environ.get("QUICKTAKES_CORPUS_DIR") or ROOT.parent / "shared" / "corpus")
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import default_dir  # noqa: E402
 
 
 @dataclass
@@ -63,7 +63,7 @@ def load_cases(corpus: Path | None) -> tuple[list[Case], str]:
     cases = (_read(DATA / "triage_set.jsonl", "set") + _read(DATA / "triage_library_questions.jsonl", "library")
              + _read(DATA / "triage_holdout.jsonl", "holdout"))
     note = ""
-    dev = (corpus or DEFAULT_CORPUS) / "dev_questions.jsonl"
+    dev = (corpus or default_dir()) / "dev_questions.jsonl"
     if dev.is_file():
         sys.path.insert(0, str(ROOT))
         from assistant.evaluation.judged import load_questions

@@ -5,7 +5,8 @@ Every test runs with ``QUICKTAKES_DATA_DIR`` pointing at its own ``tmp_path`` an
 ``./data`` and no test talks to a real API by accident.
 
 The corpus slice is committed (``tests/data/corpus-slice.tar.gz``, 303 MedQuAD articles, CC BY
-4.0): ``corpus_slice`` unpacks it into a session temp folder. No test reads ``../shared``.
+4.0): ``corpus_slice`` unpacks it into a session temp folder. No test reads anything outside
+the checkout.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from ingest_testkit import ENV_PREFIXES, REPO, SEED_HBSAG, SEED_INTERFERON, SEED
 TEST_DATA = REPO / "tests" / "data"
 CORPUS_SLICE = TEST_DATA / "corpus-slice.tar.gz"
 CORPUS_SLICE_SIZE = 303
-LONG_ANSWER_CHARS = 5000
 
 
 # ----- isolation ----------------------------------------------------------------------------
@@ -95,15 +95,14 @@ def seed_copy(tmp_path: Path, seeds_dir: Path) -> Path:
 
 # ----- corpus slice -------------------------------------------------------------------------
 
-def _answer_length(data: bytes) -> int:
-    """Length of the one-line ``answer`` field, breaks unescaped, without a YAML parse (cheap)."""
-    text = data.decode("utf-8", "replace")
-    start = text.find("\nanswer: >-\n")
-    if start < 0:
-        return 0
-    begin = start + len("\nanswer: >-\n")
-    end = text.find("\n", begin)
-    return len(text[begin:end if end > 0 else len(text)].strip().replace("\\n", "\n"))
+def _slice_maker():
+    """tests/data/make_corpus_slice.py, which chose the slice: its rules are checked here."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_corpus_slice", TEST_DATA / "make_corpus_slice.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")
@@ -124,7 +123,8 @@ def corpus_slice(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files = sorted((dest / "articles").rglob("*.md"))
     assert len(files) == CORPUS_SLICE_SIZE
     assert len({p.parent.name for p in files}) == 12
-    assert any(_answer_length(p.read_bytes()) > LONG_ANSWER_CHARS for p in files)
+    maker = _slice_maker()
+    assert any(maker.answer_length(p.read_bytes()) > maker.LONG_ANSWER_CHARS for p in files)
     return dest / "articles"
 
 

@@ -76,12 +76,17 @@ class Triage:
 
     # ----- public ---------------------------------------------------------------------------
     def assess(self, message: str, standalone: str | None = None) -> TriageResult:
-        """The triage of ``message``; of a follow-up, also of its ``standalone`` question (the
-        message read with the conversation), and the stronger of the two. A follow-up that
-        says the emergency topic of the conversation is happening now ("he has them right
-        now" after "what are the signs of a stroke?") is urgent."""
+        """The triage of ``message``; of a follow-up, also of its ``standalone`` question (see
+        ``follow_up``)."""
         result = self.decide(message, self.signals(message))
-        if not standalone or standalone.strip() == (message or "").strip() or result.urgent:
+        return self.follow_up(result, message, standalone) if standalone else result
+
+    def follow_up(self, result: TriageResult, message: str, standalone: str) -> TriageResult:
+        """``result`` (the message's own triage) or, if stronger, that of the message read with
+        the conversation (``standalone``). A follow-up saying the conversation's emergency topic
+        is happening now ("he has them right now" after "what are the signs of a stroke?") is
+        urgent."""
+        if result.urgent or standalone.strip() == (message or "").strip():
             return result
         context = self.decide(standalone, self.signals(standalone))
         if context.level == "info" and cues.happening_now(cues.normalise(message)):
