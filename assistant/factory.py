@@ -16,18 +16,32 @@ from __future__ import annotations
 from config import Settings
 
 
-def build_retriever(settings: Settings, *, embedder=None, client=None):
-    """Embedder, store and library opened from the settings, wired into a hybrid retriever."""
+def build_retriever(settings: Settings, *, embedder=None, client=None, kind: str = "hybrid",
+                    rerank=None):
+    """Embedder, store and library opened from the settings, wired into the retrieval stages.
+
+    ``kind``: hybrid (the product's), or dense, lexical, bm25 (what the benchmarks compare it
+    with); ``rerank``: a stage that re-orders the fused candidates (none by default).
+    """
+    from assistant.retrieval.acronyms import Acronyms
+    from assistant.retrieval.dense import DenseSearch
+    from assistant.retrieval.lexical import LexicalIndex
     from assistant.retrieval.library import Library
-    from assistant.retrieval.retriever import HybridRetriever
+    from assistant.retrieval.retriever import Retriever
+    from assistant.retrieval.stages import retrieval_stages
     from ingest.embedder import make_embedder
-    from ingest.store import ChunkStore
+    from library.store import ChunkStore
 
     embedder = embedder or make_embedder(settings)
     embedder.embed_query("warm-up")  # load the model now, not inside the first answer
     store = ChunkStore.open(settings, embedder.name, client=client, create=False)
     library = Library.from_store(store)
-    return HybridRetriever(store, embedder, library, settings.retrieval)
+    r = settings.retrieval
+    dense = DenseSearch(store, embedder, library)
+    lexical = LexicalIndex(library, max_df=r.lexical_max_df)
+    acronyms = Acronyms.from_texts(a.text for a in library.articles) if r.expand_acronyms else None
+    return Retriever(library, r, dense, lexical,
+                           retrieval_stages(kind, dense, lexical, r, rerank), acronyms)
 
 
 def triage_embedder(settings: Settings, embedder):

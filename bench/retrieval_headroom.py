@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("--questions", default=None, help="judged questions (default: dev_questions.jsonl of --corpus)")
     parser.add_argument("--qrels", default=None, help="judgments (default: dev_qrels.tsv of --corpus)")
     add_option(parser)
-    parser.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "bm25"])
+    parser.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "lexical", "bm25"])
     parser.add_argument("--depths", nargs="+", type=int, default=[1, 3, 5, 10, 20, 50])
     args = parser.parse_args()
 
@@ -43,9 +43,9 @@ def main() -> None:
 
     questions = load_questions(args.questions or corpus_file(args.corpus, "dev_questions.jsonl"))
     qrels = load_qrels(args.qrels or corpus_file(args.corpus, "dev_qrels.tsv"))
-    retriever = build_retriever(load_settings())
+    retriever = build_retriever(load_settings(), kind=args.mode)
     deepest = max(args.depths)
-    runs = {q.id: [h.article.id for h in retriever.retrieve(q.text, k=deepest, mode=args.mode).hits]
+    runs = {q.id: [h.article.id for h in retriever.retrieve(q.text, k=deepest).hits]
             for q in questions}
 
     n = len(questions)

@@ -38,20 +38,24 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from assistant.evaluation.judged import judged_metrics, load_qrels, load_questions
     from assistant.factory import build_retriever
+    from assistant.retrieval.stages import retrieval_stages
     from config import load_settings
 
     questions = load_questions(args.questions or corpus_file(args.corpus, "dev_questions.jsonl"))
     qrels = load_qrels(args.qrels or corpus_file(args.corpus, "dev_qrels.tsv"))
-    retriever = build_retriever(load_settings())
+    settings = load_settings()
+    retriever = build_retriever(settings)
     print(f"{len(questions)} questions, index of {len(retriever.library):,} articles\n")
     print("| retriever | avg score | MRR@10 | MAP@10 | P@1 | judged@10 |")
     print("|---|---:|---:|---:|---:|---:|")
     condensed_rows = []
     for mode in args.modes:
+        variant = retriever.using(retrieval_stages(mode, retriever.dense, retriever.lexical,
+                                                   settings.retrieval))
         runs, condensed = {}, {}
         for q in questions:
             # 50 = retrieval.candidates: the first 10 are the ranking the product makes
-            hits = retriever.retrieve(q.text, k=50, mode=mode).hits
+            hits = variant.retrieve(q.text, k=50).hits
             ids = [h.article.id for h in hits]
             runs[q.id] = ids[:10]
             condensed[q.id] = [a for a in ids if a in qrels.get(q.id, {})][:10]

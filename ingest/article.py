@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 
 @dataclass(frozen=True)
@@ -57,16 +57,3 @@ class ArticleError(Exception):
 
     def as_dict(self) -> dict:
         return {"file": self.file, "field": self.field, "error": f"{self.field}: {self.reason}"}
-
-
-@dataclass
-class Chunk:
-    """A piece of text that is embedded and stored, with the article it belongs to."""
-
-    id: str
-    article_id: int
-    kind: str  # "question" (the article's question; the article's commit record) or "chunk"
-    index: int
-    text: str  # what is stored and shown
-    embed_text: str  # what is embedded (carries the article's question as context)
-    metadata: dict = field(default_factory=dict)

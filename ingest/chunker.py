@@ -1,46 +1,25 @@
-"""Article-aware chunking.
+"""Article-aware chunking: an article becomes its article record and its answer chunks.
 
-Each article becomes:
-
-* one **article record** (``q:<id>``): its question is what gets embedded, so a user's question
-  can match a stored question; its stored text is the whole article (question and answer),
-  which lexical search and the answerers read. This record is also the article's commit
-  marker: it is written last, so a reader trusts only chunks whose hash matches it.
-* **answer chunks** (``c:<id>:<hash>:<n>``): the answer split at paragraph and list boundaries
-  to about ``chunk_chars`` characters; each is embedded with the article's question in front,
-  so a chunk carries its context.
+The answer is split at paragraph and list boundaries to about ``chunk_chars`` characters (an
+over-long block at sentence ends). What the two kinds of record hold, and why the article
+record is the commit marker, is in ``library.records``.
 
 Usage example::
 
-    chunks = chunk_article(article, chunk_chars=1200)
-    chunks[0].id  # 'q:140091'
+    record, chunks = chunk_article(article, chunk_chars=1200)
+    record.record_id  # 'q:140091'
 """
 
 from __future__ import annotations
 
-import json
 import re
+from dataclasses import asdict
 
-from ingest.article import Article, Chunk
+from ingest.article import Article
+from library.records import AnswerChunk, ArticleRecord
 
 _LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+•])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'*])")
-
-
-def article_record_id(article_id: int) -> str:
-    return f"q:{article_id}"
-
-
-def chunk_id(article_id: int, content_hash: str, index: int) -> str:
-    return f"c:{article_id}:{content_hash[:12]}:{index}"
-
-
-def parse_chunk_id(record_id: str) -> tuple[int, str] | None:
-    """``(article_id, short_hash)`` of an answer-chunk id, None for other ids."""
-    parts = record_id.split(":")
-    if len(parts) == 4 and parts[0] == "c" and parts[1].lstrip("-").isdigit():
-        return int(parts[1]), parts[2]
-    return None
 
 
 def split_answer(answer: str, chunk_chars: int) -> list[str]:
@@ -94,55 +73,22 @@ def split_answer(answer: str, chunk_chars: int) -> list[str]:
     return chunks
 
 
-def base_metadata(article: Article, content_hash: str) -> dict:
-    meta = {
-        "article_id": article.id,
-        "hash": content_hash,
-        "title": article.title,
-        "url": article.url,
-        "subject": article.subject,
-        "date": article.date,
-    }
-    if article.related:  # Chroma rejects empty lists
-        meta["related_ids"] = [r.id for r in article.related]
-    return meta
-
-
-def chunk_article(article: Article, chunk_chars: int, content_hash: str | None = None) -> list[Chunk]:
-    """The article record first, then the answer chunks."""
+def chunk_article(article: Article, chunk_chars: int, content_hash: str | None = None,
+                  settings_key: str = "") -> tuple[ArticleRecord, list[AnswerChunk]]:
+    """The article record (the commit marker) and the answer chunks of one article."""
     content_hash = content_hash or article.content_hash
-    meta = base_metadata(article, content_hash)
-    answer_chunks = split_answer(article.answer, chunk_chars)
-    record = Chunk(
-        id=article_record_id(article.id),
-        article_id=article.id,
-        kind="question",
-        index=-1,
-        text=f"{article.question}\n\n{article.answer}",
-        embed_text=article.question,
-        metadata={
-            **meta,
-            "kind": "question",
-            "index": -1,
-            "question": article.question,
-            "file": article.file,
-            "file_sha": article.file_sha,
-            "author": article.author,
-            "keywords": ", ".join(article.keywords),
-            "related": json.dumps([r.__dict__ for r in article.related], ensure_ascii=False),
-            "n_chunks": len(answer_chunks),
-        },
-    )
+    related_ids = tuple(r.id for r in article.related)
     chunks = [
-        Chunk(
-            id=chunk_id(article.id, content_hash, i),
-            article_id=article.id,
-            kind="chunk",
-            index=i,
-            text=text,
-            embed_text=f"{article.question}\n{text}",
-            metadata={**meta, "kind": "chunk", "index": i},
-        )
-        for i, text in enumerate(answer_chunks)
+        AnswerChunk(article_id=article.id, hash=content_hash, index=i, text=text,
+                    question=article.question, title=article.title, url=article.url,
+                    subject=article.subject, date=article.date, related_ids=related_ids)
+        for i, text in enumerate(split_answer(article.answer, chunk_chars))
     ]
-    return [record, *chunks]
+    record = ArticleRecord(
+        id=article.id, question=article.question, answer=article.answer, title=article.title,
+        url=article.url, subject=article.subject, date=article.date, hash=content_hash,
+        related=tuple(asdict(r) for r in article.related), author=article.author,
+        keywords=", ".join(article.keywords), file=article.file, file_sha=article.file_sha,
+        settings_key=settings_key, n_chunks=len(chunks),
+    )
+    return record, chunks

@@ -27,10 +27,11 @@ from pathlib import Path
 
 from config import Settings
 from ingest.article import Article, ArticleError
-from ingest.chunker import article_record_id, chunk_article
+from ingest.chunker import chunk_article
 from ingest.embedder import Embedder, make_embedder
 from ingest.reader import file_sha, find_article_files, read_article
-from ingest.store import REBUILD_SUFFIX, ChunkStore, open_client
+from library.records import article_record_id
+from library.store import REBUILD_SUFFIX, ChunkStore, open_client
 
 
 @dataclass
@@ -165,21 +166,18 @@ class Ingestor:
     def _write(self, store: ChunkStore, articles: list[Article], progress: Progress,
                report: IngestReport) -> None:
         """Embed and store a batch; answer chunks first, article records (the commit) last."""
-        chunks = [c for a in articles
-                  for c in chunk_article(a, self.settings.ingest.chunk_chars, self._hash(a))]
         key = self._settings_key()
-        for c in chunks:
-            if c.kind == "question":
-                c.metadata["settings_key"] = key
-        vectors = self.embedder.embed_documents([c.embed_text for c in chunks])
-        body = [(c, v) for c, v in zip(chunks, vectors) if c.kind != "question"]
-        records = [(c, v) for c, v in zip(chunks, vectors) if c.kind == "question"]
-        if body:
-            store.upsert([c for c, _ in body], [v for _, v in body])
-        store.upsert([c for c, _ in records], [v for _, v in records])
-        progress.advance(len(articles), len(chunks))
-        report.chunks_embedded += len(chunks)
-        report.answer_chunks_embedded += len(body)
+        split = [chunk_article(a, self.settings.ingest.chunk_chars, self._hash(a), key) for a in articles]
+        records = [record for record, _ in split]
+        chunks = [c for _, article_chunks in split for c in article_chunks]
+        vectors = self.embedder.embed_documents([c.embed_text for c in chunks]
+                                                + [r.embed_text for r in records])
+        if chunks:
+            store.upsert(chunks, vectors[:len(chunks)])
+        store.upsert(records, vectors[len(chunks):])
+        progress.advance(len(articles), len(chunks) + len(records))
+        report.chunks_embedded += len(chunks) + len(records)
+        report.answer_chunks_embedded += len(chunks)
 
     def _settings_key(self) -> str:
         """The settings that shape what is stored from a file: a change re-reads every file."""

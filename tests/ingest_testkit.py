@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import os
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -113,16 +116,16 @@ def clean_env(**extra: str):
 # ----- store checks -------------------------------------------------------------------------
 
 def expected_ids(records: list[dict]) -> set[str]:
-    """Ids a consistent index holds for these article-record metadatas."""
+    """Ids a consistent index holds for these article records (as dicts: ``asdict(record)``)."""
     ids = set()
-    for meta in records:
-        aid, short = meta["article_id"], meta["hash"][:12]
+    for record in records:
+        aid, short = record["id"], record["hash"][:12]
         ids.add(f"q:{aid}")
-        ids.update(f"c:{aid}:{short}:{n}" for n in range(meta["n_chunks"]))
+        ids.update(f"c:{aid}:{short}:{n}" for n in range(record["n_chunks"]))
     return ids
 
 
 def assert_consistent(store) -> None:
     """Every committed article has exactly its chunks of the committed hash; nothing else."""
-    assert set(store.all_ids()) == expected_ids([meta for _t, meta in store.article_records()])
+    assert set(store.all_ids()) == expected_ids([asdict(r) for r in store.article_records()])
     assert store.stale_chunk_ids() == []

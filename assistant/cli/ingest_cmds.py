@@ -95,7 +95,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.embedder import make_embedder
-    from ingest.store import ChunkStore
+    from library.store import ChunkStore
 
     store = ChunkStore.open(settings, make_embedder(settings).name, create=False)
     summary = store.summary()

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from library.records import ArticleRecord
+
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 MAX_PARTS = 6
 PART_WEIGHT = 0.5
@@ -46,22 +48,22 @@ class DenseSearch:
     def search(self, text: str, n: int, subject: str | None = None) -> list[DenseHit]:
         parts = query_parts(text)
         vectors = self.embedder.embed_queries([text, *parts])
-        where = {"subject": subject} if subject else None
-        results = self.store.query_many(vectors, n * 4, where=where)
+        results = self.store.query_many(vectors, n * 4, subject)
 
         per_query: list[dict[int, tuple[float, str, str]]] = []
-        for records in results:
+        for hits in results:
             best: dict[int, tuple[float, str, str]] = {}
-            for rec in records:
-                meta = rec["metadata"] or {}
-                aid = int(meta.get("article_id", -1))
+            for hit in hits:
+                record = hit.record
+                aid = record.id if isinstance(record, ArticleRecord) else record.article_id
                 article = self.library.get(aid)
-                if article is None or meta.get("hash") != article.hash:
+                if article is None or record.hash != article.hash:
                     continue  # not committed, or left over from an interrupted ingest
-                kind = meta.get("kind", "chunk")
-                if aid not in best or rec["similarity"] > best[aid][0]:
-                    passage = article.question if kind == "question" else rec["text"]
-                    best[aid] = (rec["similarity"], passage, kind)
+                if aid not in best or hit.similarity > best[aid][0]:
+                    if isinstance(record, ArticleRecord):
+                        best[aid] = (hit.similarity, article.question, "question")
+                    else:
+                        best[aid] = (hit.similarity, record.text, "chunk")
             per_query.append(best)
 
         whole = per_query[0]

@@ -40,7 +40,7 @@ def format_documents(docs: list[Document]) -> str:
 
 
 class LibraryRetriever(BaseRetriever):
-    """``retriever``: the assistant's ``HybridRetriever`` (``assistant.factory.build_retriever``)."""
+    """``retriever``: the assistant's ``Retriever`` (``assistant.factory.build_retriever``)."""
 
     retriever: Any
     k: int = 5

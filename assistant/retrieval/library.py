@@ -7,25 +7,10 @@ article text, titles, URLs and related articles from here.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+from library.records import ArticleRecord
 
-
-@dataclass(frozen=True)
-class LibraryArticle:
-    id: int
-    question: str
-    answer: str
-    title: str
-    url: str
-    subject: str
-    date: str
-    hash: str
-    related: tuple[dict, ...] = field(default_factory=tuple)
-
-    @property
-    def text(self) -> str:
-        return f"{self.question}\n\n{self.answer}"
+# The assistant's name for a committed article: the record ingest stored.
+LibraryArticle = ArticleRecord
 
 
 class Library:
@@ -46,18 +31,4 @@ class Library:
 
     @classmethod
     def from_store(cls, store) -> Library:
-        articles = []
-        for text, meta in store.article_records():
-            question = meta.get("question") or text.split("\n\n", 1)[0]
-            answer = text[len(question):].lstrip("\n") if text.startswith(question) else text
-            try:
-                related = tuple(json.loads(meta.get("related") or "[]"))
-            except json.JSONDecodeError:
-                related = ()
-            articles.append(LibraryArticle(
-                id=int(meta["article_id"]), question=question, answer=answer,
-                title=meta.get("title") or question, url=meta.get("url") or "",
-                subject=meta.get("subject") or "", date=meta.get("date") or "",
-                hash=meta.get("hash") or "", related=related,
-            ))
-        return cls(articles)
+        return cls(store.article_records())

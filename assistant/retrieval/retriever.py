@@ -1,9 +1,14 @@
-"""Hybrid retrieval: dense (meaning) and BM25 (distinctive words), score-fused, per article.
+"""Retrieval: a question in, ranked articles and the refusal signal out.
+
+The ranking itself is a list of stages (``stages.py``): in the product, dense (meaning) and
+BM25 (distinctive words), score-fused, per article. This module cleans the question, runs the
+stages and resolves the top candidates to library articles. Built by
+``assistant.factory.build_retriever``.
 
 Usage example::
 
-    retriever = HybridRetriever(store, embedder, library, settings.retrieval)
-    for hit in retriever.retrieve("does metformin raise blood pressure?", k=5):
+    retriever = build_retriever(settings)
+    for hit in retriever.retrieve("does metformin raise blood pressure?", k=5).hits:
         print(hit.article.title, hit.score, hit.dense_similarity)
 """
 
@@ -17,6 +22,7 @@ from assistant.retrieval.acronyms import Acronyms
 from assistant.retrieval.dense import DenseSearch
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.library import Library, LibraryArticle
+from assistant.retrieval.stages import Candidate, Query, Stage
 
 
 @dataclass
@@ -38,14 +44,26 @@ class Retrieval:
     timings_ms: dict = field(default_factory=dict)
 
 
-class HybridRetriever:
-    def __init__(self, store, embedder, library: Library, settings):
+class Retriever:
+    """Cleans the question, runs the stages, and turns the top candidates into articles.
+
+    ``stages``: the list ``retrieval_stages`` makes (the factory passes the product's);
+    ``dense`` and ``lexical``: the searches they use, kept so a variant can reuse them.
+    """
+
+    def __init__(self, library: Library, settings, dense: DenseSearch, lexical: LexicalIndex,
+                 stages: list[Stage], acronyms: Acronyms | None = None):
         self.settings = settings
         self.library = library
-        self.dense = DenseSearch(store, embedder, library)
-        self.lexical = LexicalIndex(library, max_df=settings.lexical_max_df)
-        self.acronyms = (Acronyms.from_texts(a.text for a in library.articles)
-                         if settings.expand_acronyms else None)
+        self.dense = dense
+        self.lexical = lexical
+        self.stages = stages
+        self.acronyms = acronyms
+
+    def using(self, stages: list[Stage]) -> Retriever:
+        """The same library and searches, other stages (the benchmarks compare kinds)."""
+        return Retriever(self.library, self.settings, self.dense, self.lexical, stages,
+                               self.acronyms)
 
     @property
     def embedder(self):
@@ -58,54 +76,31 @@ class HybridRetriever:
         return self.dense.store
 
     def retrieve(self, question: str, k: int | None = None, subject: str | None = None,
-                 mode: str = "hybrid", exclude: set[int] | frozenset[int] = frozenset()) -> Retrieval:
-        """Ranked articles for ``question``; ``mode`` is hybrid, dense, lexical (BM25 on the
-        distinctive words) or bm25 (plain BM25 on all words, for comparison).
-
-        ``exclude`` hides articles (the evaluation's leave-one-out mode).
-        """
+                 exclude: set[int] | frozenset[int] = frozenset()) -> Retrieval:
+        """Ranked articles for ``question``; ``exclude`` hides articles (the evaluation's
+        leave-one-out mode)."""
         k = k or self.settings.k
-        n = max(self.settings.candidates, k) + len(exclude)
-        query = clean_query(question) or question
+        text = clean_query(question) or question
         if self.acronyms is not None:
-            query = self.acronyms.expand(query)
+            text = self.acronyms.expand(text)
+        query = Query(text, max(self.settings.candidates, k), subject, frozenset(exclude))
+
         timings: dict[str, float] = {}
-
-        t0 = time.perf_counter()
-        dense = self.dense.search(query, n, subject) if mode in ("hybrid", "dense") else []
-        t1 = time.perf_counter()
-        lexical = (self.lexical.search(query, n, subject, all_words=mode == "bm25")
-                   if mode in ("hybrid", "lexical", "bm25") else [])
-        t2 = time.perf_counter()
-        if exclude:
-            dense = [h for h in dense if h.article_id not in exclude]
-            lexical = [(a, s) for a, s in lexical if a not in exclude]
-        timings["dense_ms"] = (t1 - t0) * 1000
-        timings["lexical_ms"] = (t2 - t1) * 1000
-
-        # Score fusion: cosine similarity plus the BM25 score relative to this query's best,
-        # weighted; an article found only by words gets the weakest dense score seen.
-        dense_by_id = {h.article_id: h for h in dense}
-        lexical_by_id = dict(lexical)
-        top_lexical = lexical[0][1] if lexical else 1.0
-        floor = min((h.score for h in dense), default=0.0)
-        fused = {aid: (dense_by_id[aid].score if aid in dense_by_id else floor)
-                 + self.settings.lexical_weight * lexical_by_id.get(aid, 0.0) / top_lexical
-                 for aid in set(dense_by_id) | set(lexical_by_id)}
-        if mode in ("lexical", "bm25"):
-            fused = dict(lexical)
+        candidates: list[Candidate] = []
+        for stage in self.stages:
+            started = time.perf_counter()
+            candidates = stage(query, candidates)
+            timings[f"{stage.name}_ms"] = (time.perf_counter() - started) * 1000
 
         hits = []
-        for aid, score in sorted(fused.items(), key=lambda kv: -kv[1])[:k]:
-            article = self.library.get(aid)
+        for c in candidates[:k]:
+            article = self.library.get(c.article_id)
             if article is None:
                 continue
-            dhit = dense_by_id.get(aid)
             hits.append(RetrievedArticle(
-                article=article, score=score,
-                dense_similarity=dhit.similarity if dhit else 0.0,
-                passage=dhit.passage if dhit and dhit.matched == "chunk" else article.answer[:600],
+                article=article, score=c.score, dense_similarity=c.similarity,
+                passage=c.passage if c.matched == "chunk" else article.answer[:600],
             ))
-        best = max((h.similarity for h in dense), default=0.0)
-        return Retrieval(query=query, hits=hits, best_similarity=best, timings_ms=timings,
+        best = max((c.similarity for c in candidates), default=0.0)
+        return Retrieval(query=text, hits=hits, best_similarity=best, timings_ms=timings,
                          covered=bool(hits) and best >= self.settings.min_dense_similarity)

@@ -29,23 +29,23 @@ KILL_AFTER = 2 * BATCH  # committed articles seen before the kill
 DEADLINE_S = 300
 
 INSPECT = r"""
-import json, sys
+import dataclasses, json, sys
 from config import load_settings
 from ingest.embedder import make_embedder
-from ingest.store import ChunkStore
+from library.store import ChunkStore
 
 settings = load_settings()
 embedder = make_embedder(settings)
 store = ChunkStore.open(settings, embedder.name, create=False)
-records = [meta for _text, meta in store.article_records()]
+records = [dataclasses.asdict(r) for r in store.article_records()]
 out = {"ids": store.all_ids(), "records": records, "stale": store.stale_chunk_ids()}
 if sys.argv[1:] == ["--query"] and records:  # ask the question of a committed article
     questions = [m["question"] for m in records]
     unique = [m for m in records if questions.count(m["question"]) == 1]
     probe = unique[len(unique) // 2]
     hits = store.query(embedder.embed_query(probe["question"]), 5)
-    out["probe"] = probe["article_id"]
-    out["hits"] = [[h["id"], h["similarity"]] for h in hits]
+    out["probe"] = probe["id"]
+    out["hits"] = [[h.id, h.similarity] for h in hits]
 print(json.dumps(out))
 """
 
@@ -130,6 +130,6 @@ def test_killed_ingest_leaves_a_working_index_and_the_next_run_completes(corpus_
 
     final = inspect(env)
     assert len(final["records"]) == total
-    assert {m["article_id"] for m in final["records"]} >= {m["article_id"] for m in records}
+    assert {r["id"] for r in final["records"]} >= {r["id"] for r in records}
     assert final["stale"] == []
     assert set(final["ids"]) == expected_ids(final["records"])

@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 
 from config import load_settings
-from ingest.chunker import chunk_article, parse_chunk_id
+from ingest.chunker import chunk_article
+from library.records import parse_chunk_id
 from ingest.embedder import Embedder, LocalEmbedder, make_embedder
 from ingest.pipeline import IngestReport, Ingestor
 from ingest.reader import find_article_files, read_article
-from ingest.store import ChunkStore
+from library.store import ChunkStore
 from ingest_testkit import assert_consistent, clean_env
 
 pytestmark = pytest.mark.integration
@@ -126,15 +127,15 @@ def test_dense_query_of_exact_question_returns_its_article_record(real_index):
     assert len({a.subject for a in picks}) >= 3
     for article in picks:
         hits = store.query(real_index.embedder.embed_query(article.question), 5)
-        assert hits[0]["id"] == f"q:{article.id}", (article.question, [h["id"] for h in hits])
-        assert hits[0]["similarity"] > 0.99
+        assert hits[0].id == f"q:{article.id}", (article.question, [h.id for h in hits])
+        assert hits[0].similarity > 0.99
 
 
 def _long_article(real_index) -> Path:
     """The file whose answer makes the most chunks."""
     chunk_chars = real_index.settings.ingest.chunk_chars
     return max(real_index.files(),
-               key=lambda p: (len(chunk_article(real_index.read(p), chunk_chars)), p.name))
+               key=lambda p: (len(chunk_article(real_index.read(p), chunk_chars)[1]), p.name))
 
 
 def test_edit_one_answer_reembeds_only_that_article(real_index):
@@ -153,15 +154,15 @@ def test_edit_one_answer_reembeds_only_that_article(real_index):
 
     before = real_index.embedder.texts_embedded
     report = real_index.ingest()
-    n_chunks = len(chunk_article(edited, real_index.settings.ingest.chunk_chars))
+    n_chunks = 1 + len(chunk_article(edited, real_index.settings.ingest.chunk_chars)[1])
     assert report.updated == 1
     assert report.chunks_embedded == n_chunks
     assert real_index.embedder.texts_embedded - before == n_chunks
     assert report.unchanged == len(real_index.files()) - 1
     new_chunks = {i for i in store.all_ids() if (parse_chunk_id(i) or (None,))[0] == article.id}
     assert new_chunks and not new_chunks & old_chunks
-    ((doc, _meta),) = store.article_records([article.id])
-    assert "Edited by the test." in doc
+    (record,) = store.article_records([article.id])
+    assert "Edited by the test." in record.text
     assert_consistent(store)
 
 

@@ -1,4 +1,5 @@
-"""ingest.chunker: the article record, answer chunks at natural boundaries, stable ids, metadata."""
+"""ingest.chunker and library.records: the article record, answer chunks at natural boundaries,
+stable ids, metadata that round-trips."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import re
 import pytest
 
 from ingest.article import Article, RelatedArticle
-from ingest.chunker import chunk_article, chunk_id, parse_chunk_id, split_answer
+from ingest.chunker import chunk_article as chunk_into
+from ingest.chunker import split_answer
+from library.records import AnswerChunk, ArticleRecord, chunk_id, from_stored, parse_chunk_id
 from ingest.reader import find_article_files, read_article
 from ingest_testkit import SEED_HBSAG, SEED_INTERFERON, SITE_URL
 
@@ -55,8 +58,14 @@ def blocks_of(answer: str) -> list[str]:
     return out
 
 
-def answer_chunks(chunks):
-    return [c for c in chunks if c.kind == "chunk"]
+def chunk_article(article: Article, chunk_chars: int) -> list[ArticleRecord | AnswerChunk]:
+    """The article record, then the answer chunks: every record the article is stored as."""
+    record, chunks = chunk_into(article, chunk_chars)
+    return [record, *chunks]
+
+
+def answer_chunks(records):
+    return [r for r in records if isinstance(r, AnswerChunk)]
 
 
 # ----- record and chunks --------------------------------------------------------------------
@@ -66,17 +75,32 @@ def test_article_record_comes_first(seeds_dir):
     chunks = chunk_article(article, CHUNK_CHARS)
 
     record = chunks[0]
-    assert record.id == "q:140093"
-    assert record.kind == "question" and record.index == -1
+    assert record.record_id == "q:140093"
+    assert isinstance(record, ArticleRecord) and record.metadata()["index"] == -1
     assert record.embed_text == article.question
     assert record.text == f"{article.question}\n\n{article.answer}"
-    assert record.metadata["n_chunks"] == len(chunks) - 1
-    assert record.metadata["question"] == article.question
-    assert record.metadata["file"] == article.file
-    assert record.metadata["file_sha"] == article.file_sha
-    assert record.metadata["hash"] == article.content_hash
-    assert all(c.kind == "chunk" for c in chunks[1:])
+    assert record.metadata()["n_chunks"] == record.n_chunks == len(chunks) - 1
+    assert record.metadata()["question"] == article.question
+    assert record.metadata()["file"] == article.file
+    assert record.metadata()["file_sha"] == article.file_sha
+    assert record.metadata()["hash"] == article.content_hash
+    assert all(isinstance(c, AnswerChunk) for c in chunks[1:])
     assert len(chunks) > 1
+
+
+def test_records_read_back_as_they_were_written(seeds_dir):
+    """What the store returns (document + metadata) parses to the record that was written."""
+    article = read_article(seeds_dir / SEED_INTERFERON, site_url=SITE_URL)
+    record, chunks = chunk_into(article, 500, settings_key="k1")
+    assert from_stored(record.text, record.metadata()) == record
+    assert record.related[0] == {"id": 140099, "title": article.related[0].title,
+                                 "url": article.related[0].url, "subject": article.related[0].subject}
+    for chunk in chunks:
+        back = from_stored(chunk.text, chunk.metadata())
+        assert isinstance(back, AnswerChunk)
+        assert (back.article_id, back.hash, back.index, back.text, back.related_ids) == \
+            (chunk.article_id, chunk.hash, chunk.index, chunk.text, chunk.related_ids)
+        assert back.record_id == chunk.record_id
 
 
 def test_chunks_carry_the_question_for_embedding(seeds_dir):
@@ -88,7 +112,7 @@ def test_chunks_carry_the_question_for_embedding(seeds_dir):
         assert chunk.embed_text.startswith(article.question)
         assert chunk.embed_text == f"{article.question}\n{chunk.text}"
         assert article.question not in chunk.text  # stored text is the answer piece only
-        assert chunk.id == f"c:140091:{article.content_hash[:12]}:{i}"
+        assert chunk.record_id == f"c:140091:{article.content_hash[:12]}:{i}"
 
 
 def test_long_answer_splits_at_paragraph_and_list_boundaries():
@@ -143,11 +167,11 @@ def test_corpus_answers_are_split_within_size_and_preserved(corpus_slice, chunk_
         longest = max(longest, len(article.answer))
         chunks = chunk_article(article, chunk_chars)
         body = answer_chunks(chunks)
-        assert chunks[0].id == f"q:{article.id}"
-        assert chunks[0].metadata["n_chunks"] == len(body) >= 1
+        assert chunks[0].record_id == f"q:{article.id}"
+        assert chunks[0].n_chunks == len(body) >= 1
         assert all(len(c.text) <= chunk_chars or len(c.text.split()) == 1 for c in body), path
         assert norm(" ".join(c.text for c in body)) == norm(article.answer), path
-        assert len({c.id for c in chunks}) == len(chunks)
+        assert len({c.record_id for c in chunks}) == len(chunks)
     assert longest > 5000
 
 
@@ -155,10 +179,10 @@ def test_corpus_answers_are_split_within_size_and_preserved(corpus_slice, chunk_
 
 def test_ids_are_stable_across_calls(seeds_dir):
     article = read_article(seeds_dir / SEED_HBSAG, site_url=SITE_URL)
-    first = [(c.id, c.text, c.embed_text) for c in chunk_article(article, 500)]
-    again = [(c.id, c.text, c.embed_text) for c in chunk_article(article, 500)]
+    first = [(c.record_id, c.text, c.embed_text) for c in chunk_article(article, 500)]
+    again = [(c.record_id, c.text, c.embed_text) for c in chunk_article(article, 500)]
     reread = read_article(seeds_dir / SEED_HBSAG, site_url=SITE_URL)
-    assert first == again == [(c.id, c.text, c.embed_text) for c in chunk_article(reread, 500)]
+    assert first == again == [(c.record_id, c.text, c.embed_text) for c in chunk_article(reread, 500)]
 
 
 def test_chunk_ids_change_with_the_content_hash():
@@ -167,9 +191,9 @@ def test_chunk_ids_change_with_the_content_hash():
     retitled = dataclasses.replace(article, title="A different title")
     assert len({article.content_hash, edited.content_hash, retitled.content_hash}) == 3
 
-    ids = [c.id for c in chunk_article(article, CHUNK_CHARS)]
+    ids = [c.record_id for c in chunk_article(article, CHUNK_CHARS)]
     for changed in (edited, retitled):
-        new_ids = [c.id for c in chunk_article(changed, CHUNK_CHARS)]
+        new_ids = [c.record_id for c in chunk_article(changed, CHUNK_CHARS)]
         assert new_ids[0] == ids[0] == "q:4242"  # the article record keeps its id
         assert not set(new_ids[1:]) & set(ids[1:])
         assert all(f":{changed.content_hash[:12]}:" in i for i in new_ids[1:])
@@ -178,8 +202,8 @@ def test_chunk_ids_change_with_the_content_hash():
 def test_file_path_does_not_change_ids():
     article = make_article("Some answer.")
     moved = dataclasses.replace(article, file="/elsewhere/x.md", file_sha="0" * 64)
-    assert [c.id for c in chunk_article(article, CHUNK_CHARS)] == \
-        [c.id for c in chunk_article(moved, CHUNK_CHARS)]
+    assert [c.record_id for c in chunk_article(article, CHUNK_CHARS)] == \
+        [c.record_id for c in chunk_article(moved, CHUNK_CHARS)]
 
 
 def test_chunk_id_round_trip():
@@ -204,7 +228,7 @@ def _assert_chroma_safe(meta: dict) -> None:
 def test_metadata_fields(seeds_dir):
     article = read_article(seeds_dir / SEED_INTERFERON, site_url=SITE_URL)
     for chunk in chunk_article(article, 500):
-        meta = chunk.metadata
+        meta = chunk.metadata()
         assert meta["article_id"] == 140091
         assert meta["title"] == article.title
         assert meta["url"] == article.url and meta["url"].startswith(SITE_URL)
@@ -212,7 +236,8 @@ def test_metadata_fields(seeds_dir):
         assert meta["date"] == "2024-12-20"
         assert meta["related_ids"] == [140099, 140090, 140094, 140079]
         assert meta["hash"] == article.content_hash
-        assert meta["kind"] == chunk.kind and meta["index"] == chunk.index
+        assert meta["kind"] == ("question" if isinstance(chunk, ArticleRecord) else "chunk")
+        assert meta["index"] == (-1 if isinstance(chunk, ArticleRecord) else chunk.index)
         _assert_chroma_safe(meta)
 
 
@@ -220,9 +245,9 @@ def test_metadata_has_no_empty_lists_without_related_or_keywords():
     article = make_article("An answer.", related=(), keywords=(), date="", url="")
     chunks = chunk_article(article, CHUNK_CHARS)
     for chunk in chunks:
-        assert "related_ids" not in chunk.metadata
-        _assert_chroma_safe(chunk.metadata)
-    assert chunks[0].metadata["date"] == "" and chunks[0].metadata["keywords"] == ""
+        assert "related_ids" not in chunk.metadata()
+        _assert_chroma_safe(chunk.metadata())
+    assert chunks[0].metadata()["date"] == "" and chunks[0].metadata()["keywords"] == ""
 
 
 def test_metadata_accepted_by_chroma(seeds_dir):
@@ -234,8 +259,8 @@ def test_metadata_accepted_by_chroma(seeds_dir):
     collection = client.get_or_create_collection("metadata_check", embedding_function=None)
     chunks = chunk_article(read_article(seeds_dir / SEED_HBSAG, site_url=SITE_URL), 500)
     chunks += chunk_article(make_article("Bare.", id=1, related=(), keywords=()), 500)
-    collection.add(ids=[c.id for c in chunks], embeddings=[[0.1, 0.2, 0.3]] * len(chunks),
-                   documents=[c.text for c in chunks], metadatas=[c.metadata for c in chunks])
+    collection.add(ids=[c.record_id for c in chunks], embeddings=[[0.1, 0.2, 0.3]] * len(chunks),
+                   documents=[c.text for c in chunks], metadatas=[c.metadata() for c in chunks])
     assert collection.count() == len(chunks)
     got = collection.get(ids=["q:140093"], include=["metadatas"])["metadatas"][0]
     assert got["related_ids"] == [140087, 140085, 140090, 140101, 140096]

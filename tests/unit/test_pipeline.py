@@ -14,11 +14,12 @@ import pytest
 
 from assistant.cli.main import main
 from config import ConfigError
-from ingest.chunker import chunk_article, parse_chunk_id
+from ingest.chunker import chunk_article
 from ingest.embedder import FakeEmbedder
 from ingest.pipeline import Ingestor, Progress
 from ingest.reader import file_sha, read_article
-from ingest.store import REBUILD_SUFFIX, ChunkStore
+from library.records import ArticleRecord, parse_chunk_id
+from library.store import REBUILD_SUFFIX, ChunkStore
 from ingest_testkit import (
     SEED_HBSAG,
     SEED_INTERFERON,
@@ -43,7 +44,8 @@ def cfg(settings):
 
 def n_records(path: Path, chunk_chars: int) -> int:
     """Records (article record + answer chunks) the article in ``path`` becomes."""
-    return len(chunk_article(read_article(path, site_url=SITE_URL), chunk_chars))
+    _record, chunks = chunk_article(read_article(path, site_url=SITE_URL), chunk_chars)
+    return 1 + len(chunks)
 
 
 def open_store(ingestor: Ingestor) -> ChunkStore:
@@ -101,9 +103,8 @@ def test_duplicate_id_names_both_files_and_keeps_the_first(cfg, fake_embedder, m
     (error,) = [f["error"] for f in report.failed if f["file"] == dup]
     assert kept in error and "140093" in error
     (record,) = open_store(ingestor).article_records([140093])
-    text, meta = record
-    assert meta["file"] == kept
-    assert text.startswith("Are there any new therapeutic agents for Hepatitis B")
+    assert record.file == kept
+    assert record.text.startswith("Are there any new therapeutic agents for Hepatitis B")
 
 
 def test_javascript_url_is_stored_empty(cfg, fake_embedder, mixed_folder):
@@ -111,10 +112,10 @@ def test_javascript_url_is_stored_empty(cfg, fake_embedder, mixed_folder):
     ingestor = Ingestor(cfg, embedder=fake_embedder)
     ingestor.run([folder])
     store = open_store(ingestor)
-    ((_, meta),) = store.article_records([900200])
-    assert meta["url"] == ""
-    ((_, seed_meta),) = store.article_records([140091])
-    assert seed_meta["url"].startswith(SITE_URL + "/learn/medicine/questions/")
+    (record,) = store.article_records([900200])
+    assert record.url == ""
+    (seed,) = store.article_records([140091])
+    assert seed.url.startswith(SITE_URL + "/learn/medicine/questions/")
 
 
 def test_second_run_embeds_nothing(cfg, fake_embedder, mixed_folder):
@@ -174,8 +175,8 @@ def test_edit_reembeds_only_that_article(cfg, fake_embedder, seed_copy):
     new_ids = ids_of_article(store, 140091)
     assert not (old_ids - {"q:140091"}) & new_ids  # old chunks are gone
     assert ids_of_article(store, 140093) == other_ids
-    ((doc, meta),) = store.article_records([140091])
-    assert "central treatment option" in doc and meta["file_sha"] == file_sha(path.read_bytes())
+    (record,) = store.article_records([140091])
+    assert "central treatment option" in record.text and record.file_sha == file_sha(path.read_bytes())
     assert_consistent(store)
 
 
@@ -190,8 +191,8 @@ def test_byte_change_outside_indexed_fields_embeds_nothing(cfg, fake_embedder, s
     report = Ingestor(cfg, embedder=fake_embedder).run([seed_copy])
     assert (report.unchanged, report.updated, report.chunks_embedded) == (2, 0, 0)
     assert fake_embedder.texts_embedded == before
-    ((_, meta),) = open_store(ingestor).article_records([140093])
-    assert meta["file_sha"] == file_sha(path.read_bytes())  # next run takes the fast path
+    (record,) = open_store(ingestor).article_records([140093])
+    assert record.file_sha == file_sha(path.read_bytes())  # next run takes the fast path
 
 
 def test_renamed_file_is_not_reembedded_nor_removed(cfg, fake_embedder, seed_copy):
@@ -206,8 +207,8 @@ def test_renamed_file_is_not_reembedded_nor_removed(cfg, fake_embedder, seed_cop
     assert (report.unchanged, report.removed, report.chunks_embedded) == (2, 0, 0)
     assert fake_embedder.texts_embedded == before
     store = open_store(ingestor)
-    ((_, meta),) = store.article_records([140093])
-    assert meta["file"] == str(new.resolve())
+    (record,) = store.article_records([140093])
+    assert record.file == str(new.resolve())
     again = Ingestor(cfg, embedder=fake_embedder).run([seed_copy])
     assert (again.unchanged, again.removed, again.chunks_embedded) == (2, 0, 0)
     assert_consistent(store)
@@ -262,7 +263,7 @@ def test_file_that_becomes_broken_keeps_its_old_version(cfg, fake_embedder, seed
     ingestor.run([seed_copy])
     store = open_store(ingestor)
     ids_before = set(store.all_ids())
-    ((doc_before, meta_before),) = store.article_records([140093])
+    (before_break,) = store.article_records([140093])
 
     path = seed_copy / SEED_HBSAG
     original = path.read_bytes()
@@ -273,8 +274,8 @@ def test_file_that_becomes_broken_keeps_its_old_version(cfg, fake_embedder, seed
     assert report.failed[0]["error"].startswith("front matter: ")
     assert report.removed == 0
     assert set(store.all_ids()) == ids_before
-    ((doc, meta),) = store.article_records([140093])
-    assert (doc, meta["hash"]) == (doc_before, meta_before["hash"])
+    (record,) = store.article_records([140093])
+    assert (record.text, record.hash) == (before_break.text, before_break.hash)
 
     path.write_bytes(original)  # repaired: same content as indexed, nothing to embed
     before = fake_embedder.texts_embedded
@@ -308,8 +309,8 @@ def test_new_site_url_updates_the_stored_urls(settings, fake_embedder, seed_copy
     report = ingestor.run([seed_copy])
 
     assert report.updated == 2
-    for _text, meta in open_store(ingestor).article_records():
-        assert meta["url"].startswith("https://example.org/learn/medicine/questions/")
+    for record in open_store(ingestor).article_records():
+        assert record.url.startswith("https://example.org/learn/medicine/questions/")
 
 
 # ----- rebuild ------------------------------------------------------------------------------
@@ -333,7 +334,7 @@ def test_rebuild_reembeds_all_and_keeps_the_collection_name(cfg, fake_embedder, 
     assert store.embedder_name == fake_embedder.name
     question = read_article(seed_copy / SEED_HBSAG, site_url=SITE_URL).question
     hits = store.query(fake_embedder.embed_query(question), 3)
-    assert hits[0]["id"] == "q:140093"
+    assert hits[0].id == "q:140093"
     after = fake_embedder.texts_embedded
     assert fresh.run([seed_copy]).chunks_embedded == 0  # the rebuilt index is incremental too
     assert fake_embedder.texts_embedded == after
@@ -414,7 +415,7 @@ def test_crash_between_chunks_and_commit_is_swept(settings, seed_copy, monkeypat
     ingestor = Ingestor(cfg, embedder=FakeEmbedder())
     ingestor.run([seed_copy])
     store = open_store(ingestor)
-    ((_, old_meta),) = store.article_records([140091])
+    (old,) = store.article_records([140091])
 
     path = seed_copy / SEED_INTERFERON
     path.write_text(path.read_text(encoding="utf-8").replace("key treatment", "main treatment"),
@@ -422,7 +423,7 @@ def test_crash_between_chunks_and_commit_is_swept(settings, seed_copy, monkeypat
     real_upsert = ChunkStore.upsert
 
     def upsert_then_die(self, chunks, embeddings):
-        if any(c.kind == "question" for c in chunks):
+        if any(isinstance(c, ArticleRecord) for c in chunks):
             raise KeyboardInterrupt  # killed just before the commit
         real_upsert(self, chunks, embeddings)
 
@@ -431,8 +432,8 @@ def test_crash_between_chunks_and_commit_is_swept(settings, seed_copy, monkeypat
         Ingestor(cfg, embedder=FakeEmbedder()).run([seed_copy])
     monkeypatch.setattr(ChunkStore, "upsert", real_upsert)
 
-    ((doc, meta),) = store.article_records([140091])
-    assert meta["hash"] == old_meta["hash"] and "main treatment" not in doc
+    (record,) = store.article_records([140091])
+    assert record.hash == old.hash and "main treatment" not in record.text
     assert store.stale_chunk_ids()  # the orphaned new chunks, not trusted by readers
     report = Ingestor(cfg, embedder=FakeEmbedder()).run([seed_copy])
     assert report.updated == 1
@@ -447,11 +448,11 @@ def test_dense_query_finds_the_article_record(cfg, fake_embedder, seed_copy):
     store = open_store(ingestor)
     question = read_article(seed_copy / SEED_INTERFERON, site_url=SITE_URL).question
     hits = store.query(fake_embedder.embed_query(question), 5)
-    assert hits[0]["id"] == "q:140091"
-    assert hits[0]["similarity"] == pytest.approx(1.0, abs=1e-4)
-    assert [h["similarity"] for h in hits] == sorted((h["similarity"] for h in hits), reverse=True)
-    only_chunks = store.query(fake_embedder.embed_query(question), 3, where={"kind": "chunk"})
-    assert only_chunks and all(h["id"].startswith("c:") for h in only_chunks)
+    assert hits[0].id == "q:140091"
+    assert hits[0].similarity == pytest.approx(1.0, abs=1e-4)
+    assert [h.similarity for h in hits] == sorted((h.similarity for h in hits), reverse=True)
+    only_chunks = store.query(fake_embedder.embed_query(question), 3, chunks_only=True)
+    assert only_chunks and all(h.id.startswith("c:") for h in only_chunks)
 
 
 def test_open_without_index_is_a_config_error(cfg):

@@ -4,23 +4,34 @@ One setting (``store.mode``) picks the client; everything else is the same. The 
 computes embeddings itself (Chroma's default embedding function would download a model):
 vectors always come from our embedder.
 
+Records go in and come out typed (``library.records``); no caller sees Chroma metadata.
+
 Usage example::
 
     store = ChunkStore.open(settings, embedder_name="local:all-MiniLM-L6-v2")
-    store.committed()          # {article_id: {"hash": ..., "file": ..., "file_sha": ...}}
+    store.committed()          # {article_id: CommitMarker(article_id, hash, file, ...)}
+    store.query(vector, 5)     # [StoredHit(id, record, similarity), ...] best first
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
 
 from config import ConfigError, Settings
-from ingest.article import Chunk
-from ingest.chunker import article_record_id, parse_chunk_id
+from library.records import (
+    CHUNK_KIND,
+    AnswerChunk,
+    ArticleRecord,
+    CommitMarker,
+    article_record_id,
+    from_stored,
+    is_article_filter,
+    parse_chunk_id,
+)
 
 REBUILD_SUFFIX = "__rebuild"
 PAGE = 5000
@@ -45,13 +56,13 @@ def open_client(settings: Settings):
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
-@dataclass
-class StoredArticle:
-    article_id: int
-    hash: str
-    file: str
-    file_sha: str
-    settings_key: str = ""
+@dataclass(frozen=True)
+class StoredHit:
+    """A record found by a vector query."""
+
+    id: str
+    record: ArticleRecord | AnswerChunk
+    similarity: float  # cosine similarity, 1 - distance
 
 
 class ChunkStore:
@@ -108,38 +119,39 @@ class ChunkStore:
                 return
             offset += PAGE
 
-    def committed(self) -> dict[int, StoredArticle]:
+    def committed(self) -> dict[int, CommitMarker]:
         """The articles whose article record (the commit marker) is in the store."""
-        out: dict[int, StoredArticle] = {}
-        for page in self._get_all({"kind": "question"}, ["metadatas"]):
+        out: dict[int, CommitMarker] = {}
+        for page in self._get_all(is_article_filter(), ["metadatas"]):
             for meta in page["metadatas"]:
-                aid = int(meta["article_id"])
-                out[aid] = StoredArticle(aid, meta.get("hash", ""), meta.get("file", ""),
-                                         meta.get("file_sha", ""), meta.get("settings_key", ""))
+                marker = CommitMarker.from_metadata(meta)
+                out[marker.article_id] = marker
         return out
 
-    def article_records(self, ids: Iterable[int] | None = None) -> list[tuple[str, dict]]:
-        """``(text, metadata)`` of article records: all of them, or those of ``ids``."""
+    def article_records(self, ids: Iterable[int] | None = None) -> list[ArticleRecord]:
+        """The article records: all of them, or those of ``ids`` (in the store's order)."""
         out = []
         if ids is not None:
             wanted = [article_record_id(i) for i in ids]
             for start in range(0, len(wanted), PAGE):
                 page = self.collection.get(ids=wanted[start:start + PAGE],
                                            include=["documents", "metadatas"])
-                out.extend(zip(page["documents"], page["metadatas"]))
+                out.extend(ArticleRecord.from_stored(d, m)
+                           for d, m in zip(page["documents"], page["metadatas"]))
             return out
-        for page in self._get_all({"kind": "question"}, ["documents", "metadatas"]):
-            out.extend(zip(page["documents"], page["metadatas"]))
+        for page in self._get_all(is_article_filter(), ["documents", "metadatas"]):
+            out.extend(ArticleRecord.from_stored(d, m)
+                       for d, m in zip(page["documents"], page["metadatas"]))
         return out
 
     def summary(self) -> dict:
         """What the index holds: articles, answer chunks, articles per subject."""
         subjects: dict[str, int] = {}
         articles = 0
-        for page in self._get_all({"kind": "question"}, ["metadatas"]):
+        for page in self._get_all(is_article_filter(), ["metadatas"]):
             for meta in page["metadatas"]:
                 articles += 1
-                subject = meta.get("subject") or "(none)"
+                subject = ArticleRecord.from_stored("", meta).subject or "(none)"
                 subjects[subject] = subjects.get(subject, 0) + 1
         return {
             "articles": articles,
@@ -158,34 +170,40 @@ class ChunkStore:
     def count(self) -> int:
         return self.collection.count()
 
-    def query(self, embedding: list[float], n: int, where: dict | None = None) -> list[dict]:
-        """Nearest records: ``{"id", "text", "metadata", "similarity"}``, best first."""
-        return self.query_many([embedding], n, where)[0]
+    def query(self, embedding: list[float], n: int, subject: str | None = None,
+              chunks_only: bool = False) -> list[StoredHit]:
+        """Nearest records, best first; ``subject`` keeps one subject's records,
+        ``chunks_only`` the answer chunks."""
+        return self.query_many([embedding], n, subject, chunks_only)[0]
 
-    def query_many(self, embeddings: list[list[float]], n: int, where: dict | None = None) -> list[list[dict]]:
-        """``query`` for several vectors in one Chroma call: one list of records per vector."""
+    def query_many(self, embeddings: list[list[float]], n: int, subject: str | None = None,
+                   chunks_only: bool = False) -> list[list[StoredHit]]:
+        """``query`` for several vectors in one Chroma call: one list of hits per vector."""
         if n <= 0 or not embeddings or self.count() == 0:
             return [[] for _ in embeddings]
+        where = [{"subject": subject}] if subject else []
+        where += [{"kind": CHUNK_KIND}] if chunks_only else []
         res = self.collection.query(
-            query_embeddings=embeddings, n_results=n, where=where,
+            query_embeddings=embeddings, n_results=n,
+            where=(where[0] if len(where) == 1 else {"$and": where}) if where else None,
             include=["documents", "metadatas", "distances"],
         )
         return [
-            [{"id": i, "text": d, "metadata": m, "similarity": 1.0 - float(dist)}
+            [StoredHit(i, from_stored(d, m or {}), 1.0 - float(dist))
              for i, d, m, dist in zip(ids, docs, metas, dists)]
             for ids, docs, metas, dists in zip(res["ids"], res["documents"], res["metadatas"],
                                                res["distances"])
         ]
 
     # ----- writing ---------------------------------------------------------------------
-    def upsert(self, chunks: list[Chunk], embeddings: list[list[float]]) -> None:
-        for start in range(0, len(chunks), self.max_batch):
-            part = chunks[start:start + self.max_batch]
+    def upsert(self, records: list[ArticleRecord | AnswerChunk], embeddings: list[list[float]]) -> None:
+        for start in range(0, len(records), self.max_batch):
+            part = records[start:start + self.max_batch]
             self.collection.upsert(
-                ids=[c.id for c in part],
+                ids=[r.record_id for r in part],
                 embeddings=embeddings[start:start + self.max_batch],
-                documents=[c.text for c in part],
-                metadatas=[c.metadata for c in part],
+                documents=[r.text for r in part],
+                metadatas=[r.metadata() for r in part],
             )
 
     def delete_ids(self, ids: list[str]) -> None:
@@ -196,15 +214,16 @@ class ChunkStore:
         """Record a new file path for articles whose content did not change."""
         ids = [article_record_id(a) for a in moved]
         for start in range(0, len(ids), self.max_batch):
-            records = self.collection.get(ids=ids[start:start + self.max_batch], include=["metadatas"])
-            metas = []
-            for meta in records["metadatas"]:
-                file, sha = moved[int(meta["article_id"])]
-                metas.append({**meta, "file": file, "file_sha": sha, "settings_key": settings_key})
-            if records["ids"]:
-                self.collection.update(ids=records["ids"], metadatas=metas)
+            page = self.collection.get(ids=ids[start:start + self.max_batch],
+                                       include=["documents", "metadatas"])
+            records = [ArticleRecord.from_stored(d, m) for d, m in zip(page["documents"], page["metadatas"])]
+            records = [replace(r, file=moved[r.id][0], file_sha=moved[r.id][1], settings_key=settings_key)
+                       for r in records]
+            if records:
+                self.collection.update(ids=[r.record_id for r in records],
+                                       metadatas=[r.metadata() for r in records])
 
-    def stale_chunk_ids(self, committed: dict[int, StoredArticle] | None = None) -> list[str]:
+    def stale_chunk_ids(self, committed: dict[int, CommitMarker] | None = None) -> list[str]:
         """Answer chunks not belonging to the committed version of an article."""
         committed = self.committed() if committed is None else committed
         stale = []

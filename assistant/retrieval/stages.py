@@ -1,0 +1,132 @@
+"""Retrieval as stages with one contract: a ranked list of candidate articles in, one out.
+
+A stage either finds candidates (dense search, lexical search: they add the articles they
+find and fill in their own scores on the ones already there) or orders them (score fusion, a
+re-ranker). The factory composes them; the product's retrieval is::
+
+    [DenseStage, LexicalStage, ScoreFusion]  (+ a re-ranking stage, when one is given)
+
+and the benchmarks compare it with ``[DenseStage]``, ``[LexicalStage]`` and plain BM25
+(``retrieval_stages`` below). A new stage (a cross-encoder re-ranker, a second dense model)
+is one more class with ``name`` and ``__call__``.
+
+Usage example::
+
+    stages = retrieval_stages("hybrid", dense, lexical, settings.retrieval)
+    candidates = []
+    for stage in stages:
+        candidates = stage(query, candidates)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Query:
+    """What every stage is asked: the cleaned text, how many candidates, and the filters."""
+
+    text: str
+    n: int  # candidates each finding stage returns
+    subject: str | None = None
+    exclude: frozenset[int] = field(default_factory=frozenset)  # articles never returned
+
+
+@dataclass(frozen=True)
+class Candidate:
+    article_id: int
+    score: float  # the ranking score: set by the stage that ordered the list last
+    dense_score: float | None = None  # whole message and its sentences combined; None: not found
+    similarity: float = 0.0  # best cosine similarity to the whole message (the refusal signal)
+    lexical_score: float = 0.0  # BM25 of the distinctive words; 0: not found by words
+    passage: str = ""  # the text that matched best: an answer chunk or the stored question
+    matched: str = ""  # "chunk", "question" or "" (found by words only)
+
+
+class Stage(Protocol):
+    name: str
+
+    def __call__(self, query: Query, candidates: list[Candidate]) -> list[Candidate]: ...
+
+
+def _merge(candidates: list[Candidate], found: dict[int, dict], score_key: str) -> list[Candidate]:
+    """Candidates with ``found``'s fields filled in; new ones appended, scored by ``score_key``."""
+    out = []
+    for c in candidates:
+        out.append(replace(c, **found.pop(c.article_id)) if c.article_id in found else c)
+    for aid, fields in found.items():
+        out.append(Candidate(article_id=aid, score=fields[score_key], **fields))
+    return sorted(out, key=lambda c: -c.score)
+
+
+class DenseStage:
+    """Finds articles by meaning (``DenseSearch``: stored questions and answer chunks)."""
+
+    name = "dense"
+
+    def __init__(self, search):
+        self.search = search
+
+    def __call__(self, query: Query, candidates: list[Candidate]) -> list[Candidate]:
+        hits = self.search.search(query.text, query.n + len(query.exclude), query.subject)
+        found = {h.article_id: {"dense_score": h.score, "similarity": h.similarity,
+                                "passage": h.passage, "matched": h.matched}
+                 for h in hits if h.article_id not in query.exclude}
+        return _merge(candidates, found, "dense_score")
+
+
+class LexicalStage:
+    """Finds articles by their distinctive words (BM25); ``all_words`` is plain BM25."""
+
+    def __init__(self, index, all_words: bool = False):
+        self.index = index
+        self.all_words = all_words
+        self.name = "bm25" if all_words else "lexical"
+
+    def __call__(self, query: Query, candidates: list[Candidate]) -> list[Candidate]:
+        hits = self.index.search(query.text, query.n + len(query.exclude), query.subject,
+                                 all_words=self.all_words)
+        found = {aid: {"lexical_score": score} for aid, score in hits if aid not in query.exclude}
+        return _merge(candidates, found, "lexical_score")
+
+
+class ScoreFusion:
+    """Orders by dense score plus the BM25 score relative to this query's best, weighted.
+
+    An article found only by words gets the weakest dense score seen, so a name match can
+    lift an article the meaning search ranked low but never makes one from nothing.
+    """
+
+    name = "fusion"
+
+    def __init__(self, lexical_weight: float):
+        self.lexical_weight = lexical_weight
+
+    def __call__(self, query: Query, candidates: list[Candidate]) -> list[Candidate]:
+        dense = [c.dense_score for c in candidates if c.dense_score is not None]
+        floor = min(dense, default=0.0)
+        top = max((c.lexical_score for c in candidates), default=0.0) or 1.0
+        fused = [replace(c, score=(c.dense_score if c.dense_score is not None else floor)
+                         + self.lexical_weight * c.lexical_score / top)
+                 for c in candidates]
+        return sorted(fused, key=lambda c: -c.score)
+
+
+KINDS = ("hybrid", "dense", "lexical", "bm25")
+
+
+def retrieval_stages(kind: str, dense, lexical, settings, rerank: Stage | None = None) -> list[Stage]:
+    """The stages of one kind of retrieval: the product's (hybrid), or one the benchmarks
+    compare it with. ``rerank`` (a stage that re-orders the fused list) goes last."""
+    stages: list[Stage]
+    if kind == "hybrid":
+        stages = [DenseStage(dense), LexicalStage(lexical), ScoreFusion(settings.lexical_weight)]
+    elif kind == "dense":
+        stages = [DenseStage(dense)]
+    elif kind in ("lexical", "bm25"):
+        stages = [LexicalStage(lexical, all_words=kind == "bm25")]
+    else:
+        raise ValueError(f"retrieval kind {kind!r}: expected one of {', '.join(KINDS)}")
+    return [*stages, rerank] if rerank is not None else stages

@@ -1,0 +1,146 @@
+"""assistant.retrieval.stages: each stage alone (ranked candidates in, ranked candidates out),
+and the retriever that runs them, with fake searches standing in for Chroma and BM25."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from types import SimpleNamespace
+
+import pytest
+
+from assistant.retrieval.dense import DenseHit
+from assistant.retrieval.library import Library
+from assistant.retrieval.retriever import Retriever
+from assistant.retrieval.stages import (
+    Candidate,
+    DenseStage,
+    LexicalStage,
+    Query,
+    ScoreFusion,
+    retrieval_stages,
+)
+from library.records import ArticleRecord
+
+SETTINGS = SimpleNamespace(k=3, candidates=10, min_dense_similarity=0.5, lexical_weight=0.5)
+
+
+class FakeDense:
+    def __init__(self, hits: list[DenseHit]):
+        self.hits = hits
+        self.asked: list[tuple] = []
+
+    def search(self, text, n, subject=None):
+        self.asked.append((text, n, subject))
+        return self.hits[:n]
+
+
+class FakeLexical:
+    def __init__(self, hits: list[tuple[int, float]]):
+        self.hits = hits
+        self.all_words = None
+
+    def search(self, text, n, subject=None, all_words=False):
+        self.all_words = all_words
+        return self.hits[:n]
+
+
+def hit(aid: int, score: float, similarity: float | None = None, matched: str = "chunk") -> DenseHit:
+    return DenseHit(aid, score if similarity is None else similarity, score, f"passage {aid}", matched)
+
+
+def article(aid: int) -> ArticleRecord:
+    return ArticleRecord(id=aid, question=f"Question {aid}?", answer=f"Answer of {aid}. " * 80,
+                         title=f"Title {aid}", url=f"https://x/{aid}", hash="h")
+
+
+DENSE = [hit(1, 0.80), hit(2, 0.70), hit(3, 0.60, matched="question")]
+LEXICAL = [(3, 12.0), (4, 6.0)]
+
+
+def test_dense_stage_ranks_by_dense_score_and_leaves_out_excluded():
+    search = FakeDense(DENSE)
+    out = DenseStage(search)(Query("q", n=5, exclude=frozenset({2})), [])
+    assert [c.article_id for c in out] == [1, 3]
+    assert search.asked == [("q", 6, None)]  # asks for one more per excluded article
+    assert out[0] == Candidate(1, score=0.80, dense_score=0.80, similarity=0.80,
+                               passage="passage 1", matched="chunk")
+
+
+def test_lexical_stage_adds_new_articles_and_scores_only_those():
+    dense = DenseStage(FakeDense(DENSE))(Query("q", n=5), [])
+    lexical = FakeLexical(LEXICAL)
+    out = LexicalStage(lexical)(Query("q", n=5), dense)
+    by_id = {c.article_id: c for c in out}
+    assert set(by_id) == {1, 2, 3, 4}
+    assert by_id[3].score == 0.60 and by_id[3].lexical_score == 12.0  # found by both: dense score kept
+    assert by_id[4].score == 6.0 and by_id[4].dense_score is None  # found by words only
+    assert lexical.all_words is False
+    LexicalStage(lexical, all_words=True)(Query("q", n=5), [])
+    assert lexical.all_words is True
+
+
+def test_fusion_lifts_a_name_match_and_gives_word_only_articles_the_weakest_dense_score():
+    query = Query("q", n=5)
+    candidates = LexicalStage(FakeLexical(LEXICAL))(query, DenseStage(FakeDense(DENSE))(query, []))
+    fused = {c.article_id: c.score for c in ScoreFusion(0.5)(query, candidates)}
+    assert fused[3] == pytest.approx(0.60 + 0.5 * 12 / 12)  # BM25 relative to the query's best
+    assert fused[4] == pytest.approx(0.60 + 0.5 * 6 / 12)  # floor = weakest dense score
+    assert fused[1] == pytest.approx(0.80) and fused[2] == pytest.approx(0.70)
+    assert [c.article_id for c in ScoreFusion(0.5)(query, candidates)] == [3, 4, 1, 2]
+    assert [c.article_id for c in ScoreFusion(0.0)(query, candidates)][:2] == [1, 2]
+
+
+def test_fusion_without_lexical_hits_keeps_the_dense_order():
+    query = Query("q", n=5)
+    candidates = DenseStage(FakeDense(DENSE))(query, [])
+    assert ScoreFusion(0.5)(query, candidates) == candidates
+
+
+def test_stage_kinds():
+    names = {kind: [s.name for s in retrieval_stages(kind, FakeDense([]), FakeLexical([]), SETTINGS)]
+             for kind in ("hybrid", "dense", "lexical", "bm25")}
+    assert names == {"hybrid": ["dense", "lexical", "fusion"], "dense": ["dense"],
+                     "lexical": ["lexical"], "bm25": ["bm25"]}
+    with pytest.raises(ValueError, match="expected one of hybrid"):
+        retrieval_stages("garbage", None, None, SETTINGS)
+
+
+class Reverse:
+    """A re-ranking stage: what a later step plugs into the empty slot."""
+
+    name = "rerank"
+
+    def __call__(self, query, candidates):
+        return [replace(c, score=-c.score) for c in reversed(candidates)]
+
+
+def make_retriever(dense_hits, lexical_hits, rerank=None) -> Retriever:
+    library = Library([article(i) for i in range(1, 6)])
+    dense, lexical = FakeDense(dense_hits), FakeLexical(lexical_hits)
+    return Retriever(library, SETTINGS, dense, lexical,
+                     retrieval_stages("hybrid", dense, lexical, SETTINGS, rerank))
+
+
+def test_retriever_runs_the_stages_and_resolves_articles():
+    retrieval = make_retriever(DENSE, LEXICAL).retrieve("Hello! what is question three?")
+    assert [h.article.id for h in retrieval.hits] == [3, 4, 1]  # k=3
+    assert retrieval.best_similarity == pytest.approx(0.80)
+    assert retrieval.covered
+    assert set(retrieval.timings_ms) == {"dense_ms", "lexical_ms", "fusion_ms"}
+    three, four, one = retrieval.hits
+    assert one.passage == "passage 1"  # a matched answer chunk is the passage
+    assert three.passage == article(3).answer[:600]  # matched the question: the answer opens
+    assert four.passage == article(4).answer[:600] and four.dense_similarity == 0.0
+
+
+def test_the_rerank_slot_reorders_the_fused_list():
+    retrieval = make_retriever(DENSE, LEXICAL, rerank=Reverse()).retrieve("question")
+    assert [h.article.id for h in retrieval.hits] == [2, 1, 4]
+    assert "rerank_ms" in retrieval.timings_ms
+
+
+def test_not_covered_when_nothing_is_close_enough():
+    retrieval = make_retriever([hit(1, 0.3), hit(2, 0.2)], [(5, 3.0)]).retrieve("question")
+    assert retrieval.hits and not retrieval.covered
+    assert retrieval.best_similarity == pytest.approx(0.3)
+    assert not make_retriever([], []).retrieve("question").covered
