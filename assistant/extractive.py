@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 
 from assistant.answerer import Draft
+from library.sentences import sentences
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[*\"'(\[]*[A-Z0-9])")
 _LIST_MARKER = re.compile(r"^\s*(?:\d+[.)]|[-*+•])\s+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]+")
 _HEADING_ONLY = re.compile(r"^\W*\*\*[^*]+\*\*\W*$")
@@ -41,10 +41,7 @@ def split_sentences(answer: str) -> list[str]:
         line = _LIST_MARKER.sub("", line).strip()
         if not line:
             continue
-        for sentence in _SENTENCE_END.split(line):
-            sentence = sentence.strip()
-            if sentence:
-                out.append(sentence)
+        out.extend(sentences(line))
     return out
 
 

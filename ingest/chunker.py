@@ -17,9 +17,9 @@ from dataclasses import asdict
 
 from ingest.article import Article
 from library.records import AnswerChunk, ArticleRecord
+from library.sentences import sentences
 
 _LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+•])\s+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'*])")
 
 
 def split_answer(answer: str, chunk_chars: int) -> list[str]:
@@ -41,9 +41,8 @@ def split_answer(answer: str, chunk_chars: int) -> list[str]:
         if len(block) <= chunk_chars:
             pieces.append(block)
             continue
-        sentences = _SENTENCE_END.split(block)
         buf = ""
-        for sentence in sentences:
+        for sentence in sentences(block):
             while len(sentence) > chunk_chars:  # a "sentence" without ends: cut at a space
                 cut = sentence.rfind(" ", 0, chunk_chars)
                 cut = cut if cut > chunk_chars // 2 else chunk_chars

@@ -14,12 +14,11 @@ Several hits of one article count once, with the best similarity and its passage
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from library.records import ArticleRecord
+from library.sentences import sentences
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 MAX_PARTS = 6
 PART_WEIGHT = 0.5
 
@@ -35,7 +34,7 @@ class DenseHit:
 
 def query_parts(text: str) -> list[str]:
     """The sentences of a message worth embedding on their own (none for a one-liner)."""
-    parts = [p.strip() for p in _SENTENCE.split(text) if len(p.strip().split()) >= 2]
+    parts = [p for p in sentences(text) if len(p.split()) >= 2]
     return parts[:MAX_PARTS] if len(parts) > 1 else []
 
 

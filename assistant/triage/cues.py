@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from library.sentences import sentences as split_sentences
+
 # ----- text -----------------------------------------------------------------------------------
 
 _SPELLINGS = {
@@ -39,7 +41,6 @@ _SPELLINGS = {
     "grandma": "grandmother", "granny": "grandmother", "nana": "grandmother",
 }
 _WORD = re.compile(r"[a-z']+")
-_SENTENCE_END = re.compile(r"(?<=[.!?;])(?<!\.\.\.)\s+|\n+|\s+-{1,2}\s+")
 
 
 def normalise(text: str) -> str:
@@ -51,8 +52,7 @@ def normalise(text: str) -> str:
 
 def sentences(text: str) -> list[str]:
     """The message's sentences (a whole one-line message is one sentence)."""
-    parts = [p.strip() for p in _SENTENCE_END.split(text or "") if p and p.strip()]
-    return [p for p in parts if re.search(r"[a-zA-Z]", p)]
+    return [p for p in split_sentences(text or "", clauses=True) if re.search(r"[a-zA-Z]", p)]
 
 
 def _rx(*alternatives: str) -> re.Pattern:

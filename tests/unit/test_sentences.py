@@ -1,0 +1,41 @@
+"""library.sentences: the one splitter the chunker, the answerer, dense search and triage use."""
+
+from __future__ import annotations
+
+import pytest
+
+from library.sentences import sentences
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Take it with food, e.g. a snack. Call a doctor if it hurts.",
+     ["Take it with food, e.g. a snack.", "Call a doctor if it hurts."]),
+    ("my son fell. he is bleeding! what do i do?",
+     ["my son fell.", "he is bleeding!", "what do i do?"]),
+    ('Dr. Smith said "rest." Then J. Doe came.', ['Dr. Smith said "rest."', "Then J. Doe came."]),
+    ("I feel... weird. Help", ["I feel... weird.", "Help"]),
+    ("Line one\nLine two.\n\nThree (see above.) Four is 2.5 mg.",
+     ["Line one", "Line two.", "Three (see above.)", "Four is 2.5 mg."]),
+    ("", []),
+    ("   \n ", []),
+    ("One line without an end", ["One line without an end"]),
+])
+def test_sentences(text, expected):
+    assert sentences(text) == expected
+
+
+def test_clauses_also_split_at_semicolons_and_spaced_dashes():
+    text = "no chest pain - but now I can't breathe; help. A well-known fact"
+    assert sentences(text) == ["no chest pain - but now I can't breathe; help.", "A well-known fact"]
+    assert sentences(text, clauses=True) == ["no chest pain", "but now I can't breathe;", "help.",
+                                             "A well-known fact"]
+
+
+def test_every_sentence_is_a_substring_in_order():
+    text = ("Hepatitis B is an infection (HBV). It spreads via blood, i.e. needles; rarely otherwise.\n"
+            "- Symptoms: fever? Sometimes!  \"Yellow skin.\" Etc. and more")
+    pieces = sentences(text)
+    at = 0
+    for piece in pieces:
+        at = text.index(piece, at) + len(piece)
+    assert "".join("".join(pieces).split()) == "".join(text.split())
