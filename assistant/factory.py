@@ -70,7 +70,7 @@ def build_assistant(settings: Settings, *, embedder=None, client=None, chat_mode
     retriever = build_retriever(settings, embedder=embedder, client=client)
     triage = build_triage(triage_embedder(settings, embedder), settings.triage,
                           cache_dir=settings.data_dir)
-    answerer = ExtractiveAnswerer(settings.answer.max_words, settings.answer.max_sentences)
+    answerer = ExtractiveAnswerer(settings.answer.max_words)
     if chat_model is not None or settings.llm_enabled:
         from assistant.llm import LLMAnswerer, make_chat_model
 

@@ -77,8 +77,8 @@ class RetrievalSettings(BaseModel):
 
 
 class AnswerSettings(BaseModel):
-    max_words: int = 150
-    max_sentences: int = 6
+    max_words: int = Field(180, description="About how long the offline answer's first article part is "
+                                            "(cut at a paragraph, sentence or list item).")
     llm_timeout_s: float = 60.0
 
 

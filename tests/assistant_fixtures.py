@@ -213,5 +213,16 @@ def run_stream(events: Iterator[dict]) -> tuple[list[str], object]:
     return texts, answers[0]
 
 
+_LIST_MARKER = re.compile(r"^\s*(?:\d+[.)]|[-*+•])\s+")
+
+
+def copied_units(piece: str) -> list[str]:
+    """The sentences and list items of a cited paragraph or list (list markers dropped): what
+    the offline answer copies word for word."""
+    from library.sentences import sentences
+
+    return [s for line in piece.split("\n") for s in sentences(_LIST_MARKER.sub("", line))]
+
+
 def word_count(text: str) -> int:
     return len(_CITED.sub(" ", text).split())

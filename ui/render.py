@@ -42,8 +42,21 @@ def escape_markdown(text: str) -> str:
     return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False)
 
 
+_LIST_ITEM = re.compile(r"^(?:(\d{1,3})[.)]|[-*+•])\s+")
+
+
 def _body_markdown(body: str, links: dict[int, str | None]) -> str:
-    """Escape the body, keep the articles' bold, and turn ``[n]`` into links to the article."""
+    """Escape the body line by line, keeping its lists as lists and the articles' bold, and
+    turn ``[n]`` into links to the article."""
+    lines = []
+    for line in body.split("\n"):
+        m = _LIST_ITEM.match(line)
+        marker = (f"{m.group(1)}. " if m.group(1) else "- ") if m else ""
+        lines.append(marker + _line_markdown(line[m.end():] if m else line, links))
+    return "\n".join(lines)
+
+
+def _line_markdown(body: str, links: dict[int, str | None]) -> str:
     out = []
     pos = 0
     for m in MARKER.finditer(body):
@@ -122,7 +135,8 @@ def answer_markdown(answer) -> str:
         for c in answer.citations:
             href = links[c.n]
             title = escape_markdown(c.title)
-            refs.append(f"\\[{c.n}\\] [{title}]({href})" if href else f"\\[{c.n}\\] {title}")
+            refs.append(f"Read more in \\[{c.n}\\] [{title}]({href})" if href
+                        else f"Read more in \\[{c.n}\\] {title}")
         parts.append("  \n".join(refs))
     parts.append(f"<sub>{escape_markdown(answer.disclaimer)}</sub>")
     return "\n\n".join(p for p in parts if p)

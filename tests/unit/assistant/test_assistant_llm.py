@@ -10,6 +10,7 @@ from assistant_fixtures import (
     INTERFERON_QUESTION,
     broken_midstream_chat,
     cited_sentences,
+    copied_units,
     fake_chat,
     run_stream,
     scripted_chat,
@@ -101,7 +102,8 @@ def _assert_extractive_fallback(answer, texts=None):
     articles = seed_articles()
     by_n = {c.n: c for c in answer.citations}
     for sentence, n in cited_sentences(answer.body):
-        assert n in by_n and sentence in articles[by_n[n].id].answer
+        assert n in by_n
+        assert all(unit in articles[by_n[n].id].answer for unit in copied_units(sentence))
     if texts is not None:
         assert texts[-1] == answer.text
 

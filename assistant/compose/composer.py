@@ -1,0 +1,233 @@
+"""Compose an answer around the best article: the part of it that answers the question, with
+its paragraphs and lists, cited once per paragraph or list.
+
+A QuickTakes article is a curated answer to a question, so the offline answer is the best part
+of the best article, not a mosaic of sentences:
+
+1. The best article's blocks (``structure.parse``: paragraphs and lists, furniture dropped)
+   are scored against the question: its rarer words (stemmed), the words of the heading a
+   block sits under, the passage dense search matched, and the article's opening for "what
+   is" questions. Lists of questions (to ask a doctor) count only when the person asks for
+   questions.
+2. From the best block on, blocks of the same section follow until about ``max_words``; a
+   paragraph is cut at a sentence end, a list at an item (its lead-in stays with it).
+3. A yes/no question ("can asthma go away?") leads with the article's sentence that answers
+   it, when one shares most of the question's words.
+4. A second or third article adds a paragraph only for question words the first did not
+   cover (a message with two questions, an aspect missing), never repeating a sentence.
+
+Every sentence and list item is copied word for word from the article its marker names.
+
+Usage example::
+
+    composer = Composer(max_words=180)
+    body, cited = composer.compose("how is atrial fibrillation treated", hits)
+    composer.focus("how is atrial fibrillation treated", hits[0])   # the part, for a model
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from assistant.compose.structure import Block, parse, render
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]+")
+_YES_NO = re.compile(r"^\W*(?:can|could|does|do|did|is|are|was|were|will|would|should|may|might|"
+                     r"has|have|had|am)\b", re.IGNORECASE)
+_ASKS_QUESTIONS = re.compile(r"\b(?:questions?|ask (?:my|the|a|your) (?:doctor|provider|surgeon|"
+                             r"nurse|pharmacist))\b", re.IGNORECASE)
+_WHAT_IS = re.compile(r"^\W*(?:what|who)(?:'s| is| are)\b|\bwhat (?:is|are)\b", re.IGNORECASE)
+# Question words that say what kind of answer is wanted, not what it is about.
+_QUESTION_WORDS = {"what", "how", "does", "can", "is", "are", "do", "why", "when", "which", "who",
+                   "should", "could", "would", "will", "may", "might", "tell", "know", "please",
+                   "thank", "thanks", "hi", "hello", "question", "get", "got", "want", "need"}
+SECOND_ARTICLE_WORDS = 90
+
+
+@dataclass
+class Part:
+    """What one article contributes: its blocks (maybe cut), in article order."""
+
+    blocks: list[tuple[Block, int]]  # (block, items or sentences shown)
+    lead_sentence: str = ""  # the sentence answering a yes/no question, shown first
+
+    def paragraphs(self) -> list[str]:
+        out = [self.lead_sentence] if self.lead_sentence else []
+        for block, n in self.blocks:
+            if block.kind == "paragraph":
+                shown = [s for s in block.parts[:n] if s != self.lead_sentence]
+                if shown:
+                    out.append(" ".join(shown))
+            else:
+                out.append(render(block, n))
+        return out
+
+    def sentences(self) -> list[str]:
+        out = [self.lead_sentence] if self.lead_sentence else []
+        for block, n in self.blocks:
+            out += ([block.lead] if block.kind == "list" and block.lead else []) + block.parts[:n]
+        return out
+
+    def words(self) -> int:
+        return sum(len(p.split()) for p in self.paragraphs())
+
+
+class Composer:
+    def __init__(self, max_words: int = 180, max_articles: int = 3):
+        import Stemmer
+        from bm25s.stopwords import STOPWORDS_EN
+
+        self.max_words = max_words
+        self.max_articles = max_articles
+        self.stemmer = Stemmer.Stemmer("english")
+        self.stopwords = set(STOPWORDS_EN) | _QUESTION_WORDS
+
+    def terms(self, text: str) -> set[str]:
+        words = [w.lower() for w in _WORD.findall(text or "")]
+        return set(self.stemmer.stemWords([w for w in words if w not in self.stopwords]))
+
+    # ----- one article ---------------------------------------------------------------------
+    def part(self, question: str, hit, max_words: int, want: set[str] | None = None,
+             shown: list[str] | None = None) -> Part | None:
+        """The part of ``hit``'s article that answers ``question`` (or, with ``want``, the
+        part that covers those question words); None when no block is worth showing."""
+        blocks = parse(hit.article.answer)
+        asks_questions = bool(_ASKS_QUESTIONS.search(question))
+        blocks = [b for b in blocks if asks_questions or not b.questions]
+        if not blocks:
+            return None
+        q_terms = want if want is not None else self.terms(question)
+        title_terms = self.terms(hit.article.question)
+        block_terms = [self.terms(b.text) for b in blocks]
+        heading_terms = [self.terms(b.heading) for b in blocks]
+        df: dict[str, int] = {}
+        for terms in block_terms:
+            for t in terms & q_terms:
+                df[t] = df.get(t, 0) + 1
+        n = len(blocks)
+        passage_terms = self.terms(hit.passage) if getattr(hit, "passage", "") else set()
+        what_is = bool(_WHAT_IS.search(question)) and want is None
+
+        def weight(t: str) -> float:
+            # words of the article's own question (its topic) say little about which block
+            return math.log(1 + n / df[t]) * (0.3 if t in title_terms else 1.0)
+
+        def score(i: int) -> float:
+            b = blocks[i]
+            s = sum(weight(t) for t in block_terms[i] & q_terms)
+            s += 1.5 * sum(weight(t) for t in heading_terms[i] & q_terms if t in df)
+            s += 1.0 * sum(1 for t in (heading_terms[i] & q_terms) if t not in df)
+            if passage_terms and block_terms[i]:
+                s += 0.8 * len(block_terms[i] & passage_terms) / len(block_terms[i])
+            if b.index == 0:
+                s += 1.2 if what_is else 0.4
+            return s
+
+        scores = [score(i) for i in range(n)]
+        best = max(range(n), key=lambda i: (scores[i], -i))
+        if want is not None and not (block_terms[best] & want):
+            return None
+        part = Part([])
+        words = 0
+        for i in range(best, n):
+            b = blocks[i]
+            if i > best and (b.heading != blocks[best].heading or scores[i] <= 0):
+                break  # the next section: only the one that answers
+            fit = self._fit(b, max_words - words, first=not part.blocks)
+            if fit == 0:
+                break
+            part.blocks.append((b, fit))
+            words = part.words()
+            if fit < len(b.parts) or words >= max_words * 0.8:
+                break
+        if shown:
+            part = self._without_repeats(part, shown)
+        if not part.blocks:
+            return None
+        if _YES_NO.search(question) and want is None:
+            part.lead_sentence = self._answering_sentence(question, blocks, part)
+        return part
+
+    @staticmethod
+    def _fit(block: Block, budget: int, first: bool) -> int:
+        """How many of the block's sentences or items fit in ``budget`` words (the first block
+        shows at least one sentence, or two items)."""
+        words = len(block.lead.split()) if block.kind == "list" else 0
+        n = 0
+        for p in block.parts:
+            words += len(p.split())
+            if words > budget and not (first and n < (2 if block.kind == "list" else 1)):
+                break
+            n += 1
+        if block.kind == "list" and n == 1 and len(block.parts) > 1 and not first:
+            return 0  # a lead-in with a single item of a longer list reads as cut off
+        return n
+
+    def _repeats(self, terms: set[str], other: set[str]) -> bool:
+        return bool(terms) and len(terms & other) >= 0.7 * len(terms)
+
+    def _without_repeats(self, part: Part, shown: list[str]) -> Part:
+        """The part with sentences already said left out (a list item whole)."""
+        said = [self.terms(s) for s in shown]
+        kept = []
+        for block, n in part.blocks:
+            parts = [p for p in block.parts[:n] if not any(self._repeats(self.terms(p), s) for s in said)]
+            if parts:
+                kept.append((Block(block.kind, parts, block.lead, block.heading, block.numbered,
+                                   block.index, block.questions), len(parts)))
+        return Part(kept)
+
+    def _answering_sentence(self, question: str, blocks: list[Block], part: Part) -> str:
+        """For a yes/no question: the article's sentence sharing most of its words, if it
+        shares at least half of them and is not already the part's first sentence."""
+        q = self.terms(question)
+        if len(q) < 2:
+            return ""
+        best, best_share = "", 0.0
+        for b in blocks:
+            for s in (b.parts if b.kind == "paragraph" else []):
+                share = len(self.terms(s) & q) / len(q)
+                if share > best_share and len(s.split()) <= 40:
+                    best, best_share = s, share
+        first = part.sentences()[0] if part.sentences() else ""
+        return best if best_share >= 0.5 and best != first else ""
+
+    # ----- the answer ----------------------------------------------------------------------
+    def compose(self, question: str, hits: list) -> tuple[str, list[int]]:
+        """The answer body (paragraphs and lists, one ``[n]`` at the end of each) and the cited
+        article ids in marker order."""
+        if not hits:
+            return "", []
+        first = self.part(question, hits[0], self.max_words)
+        if first is None:
+            return "", []
+        parts = [(hits[0], first)]
+        covered = self.terms(hits[0].article.question) | {t for s in first.sentences() for t in self.terms(s)}
+        wanted = self.terms(question)
+        top = hits[0].score
+        for hit in hits[1:self.max_articles]:
+            missing = wanted - covered
+            if not missing or hit.score < 0.75 * top or any(h.article.id == hit.article.id for h, _ in parts):
+                continue
+            have = self.terms(hit.article.question) | self.terms(hit.article.answer)
+            if not (missing & have):
+                continue
+            shown = [s for _, p in parts for s in p.sentences()]
+            extra = self.part(question, hit, SECOND_ARTICLE_WORDS, want=missing & have, shown=shown)
+            if extra is None:
+                continue
+            parts.append((hit, extra))
+            covered |= {t for s in extra.sentences() for t in self.terms(s)}
+        paragraphs, cited = [], []
+        for n, (hit, part) in enumerate(parts, 1):
+            cited.append(hit.article.id)
+            paragraphs += [f"{p} [{n}]" for p in part.paragraphs()]
+        return "\n\n".join(paragraphs), cited
+
+    def focus(self, question: str, hit, max_words: int | None = None) -> str:
+        """The part of one article that answers the question, as plain Markdown (what a
+        language model is shown instead of a raw chunk)."""
+        part = self.part(question, hit, max_words or self.max_words)
+        return "\n\n".join(part.paragraphs()) if part is not None else ""
