@@ -38,6 +38,10 @@ class Conversation:
     def questions(self) -> list[str]:
         return [t.question for t in self.turns if t.question.strip()]
 
+    def understood(self) -> list[str]:
+        """The earlier questions as they were understood (rewritten follow-ups rewritten)."""
+        return [t.standalone or t.question for t in self.turns if t.question.strip()]
+
     def messages(self) -> list[dict]:
         """``{"role", "content"}`` messages, for a language model."""
         out = []

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from assistant.answer import Answer, Citation, Source
 from assistant.answerer import Answerer, Draft
 from assistant.conversation import Conversation
+from assistant.followup import FollowUps
 from assistant.safety import DISCLAIMER
 from assistant.triage import TriageResult
 
@@ -46,13 +47,13 @@ TOPIC_QUERIES = {
     "pregnancy": "bleeding and pain in pregnancy", "burns": "severe burns",
     "vision": "sudden vision loss", "sepsis": "sepsis",
 }
-_REFERRING = re.compile(r"\b(it|its|this|that|these|those|they|them|their|he|she|his|her)\b",
-                        re.IGNORECASE)
 
 
 class Assistant:
-    def __init__(self, retriever, settings, answerer: Answerer, triage=None):
+    def __init__(self, retriever, settings, answerer: Answerer, triage=None, followups=None):
         self.retriever = retriever
+        # how a follow-up is read without a model (assistant.followup.FollowUps)
+        self.followups = followups or FollowUps.from_library(getattr(retriever, "library", None))
         self.settings = settings
         self.answerer = answerer  # assistant.answerer: extractive, or a model with a fallback
         self.triage = triage  # assistant.triage.Triage (None: no triage, tests of other parts only)
@@ -81,7 +82,7 @@ class Assistant:
         conversation = Conversation.of(history)
         triage = self._triage(question)
         yield from self._announce(triage, None)
-        previous = conversation.questions()
+        previous = conversation.understood()
         if previous and not triage.urgent:
             # the simple reading of a follow-up first: a model's rewrite may take seconds
             triage = yield from self._announce(
@@ -158,7 +159,7 @@ class Assistant:
 
     def _standalone(self, question: str, conversation: Conversation) -> tuple[str, str]:
         """The question as it stands alone, and a notice if the rewrite failed."""
-        previous = conversation.questions()
+        previous = conversation.understood()
         if not previous:
             return question, ""
         try:
@@ -170,23 +171,11 @@ class Assistant:
             return condensed, ""
         return self._fallback_standalone(question, previous), ""
 
-    @staticmethod
-    def _is_follow_up(question: str) -> bool:
-        return len(question.split()) <= 6 or bool(_REFERRING.search(question))
-
-    @classmethod
-    def _fallback_standalone(cls, question: str, previous: list[str]) -> str:
-        """Without a language model: a short or referring follow-up is read together with the
-        earlier questions back to the last one that stood alone, so "and its side effects?"
-        and then "how long is it given for?" keep their subject."""
-        if not cls._is_follow_up(question):
-            return question
-        chain = [question]
-        for earlier in reversed(previous):
-            chain.insert(0, earlier)
-            if not cls._is_follow_up(earlier):
-                break
-        return " ".join(chain)
+    def _fallback_standalone(self, question: str, previous: list[str]) -> str:
+        """Without a language model: a message that cannot stand alone is read with the topic
+        of the earlier questions (as they were understood); one naming its own topic starts a
+        new one (``assistant.followup``)."""
+        return self.followups.standalone(question, previous)
 
     def _source(self, hit) -> Source:
         snippet = re.sub(r"\s+", " ", hit.passage).strip()

@@ -41,7 +41,7 @@ def build_retriever(settings: Settings, *, embedder=None, client=None, kind: str
     lexical = LexicalIndex(library, max_df=r.lexical_max_df)
     acronyms = Acronyms.from_texts(a.text for a in library.articles) if r.expand_acronyms else None
     return Retriever(library, r, dense, lexical,
-                           retrieval_stages(kind, dense, lexical, r, rerank), acronyms)
+                           retrieval_stages(kind, dense, lexical, r, rerank, library), acronyms)
 
 
 def triage_embedder(settings: Settings, embedder):

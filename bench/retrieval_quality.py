@@ -51,7 +51,7 @@ def main() -> None:
     condensed_rows = []
     for mode in args.modes:
         variant = retriever.using(retrieval_stages(mode, retriever.dense, retriever.lexical,
-                                                   settings.retrieval))
+                                                   settings.retrieval, library=retriever.library))
         runs, condensed = {}, {}
         for q in questions:
             # 50 = retrieval.candidates: the first 10 are the ranking the product makes

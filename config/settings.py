@@ -62,6 +62,10 @@ class StoreSettings(BaseModel):
 class RetrievalSettings(BaseModel):
     k: int = Field(5, gt=0, description="Articles returned for a question.")
     candidates: int = Field(50, gt=0, description="Candidates taken from each retriever before fusion.")
+    strong_similarity: float = Field(
+        0.5, description="Meaning first: an article whose dense similarity is below this never "
+                         "outranks one at or above it because of its words."
+    )
     lexical_weight: float = Field(
         0.15, ge=0, description="Weight of the BM25 score (relative to the query's best) added to the cosine score."
     )

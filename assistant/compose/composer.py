@@ -44,6 +44,29 @@ _QUESTION_WORDS = {"what", "how", "does", "can", "is", "are", "do", "why", "when
                    "should", "could", "would", "will", "may", "might", "tell", "know", "please",
                    "thank", "thanks", "hi", "hello", "question", "get", "got", "want", "need"}
 SECOND_ARTICLE_WORDS = 90
+SECOND_ARTICLE_SIMILARITY_GAP = 0.05  # a later article adds a paragraph only if about as close
+# What kind of answer a question asks for, and the section headings that give it: a block
+# under such a heading is preferred (general wording, not tuned to any one article).
+_INTENTS = [
+    (re.compile(r"\bwhat (?:do|should|can) (?:i|we|you) do\b|\bwhat to do\b|\bfirst aid\b|\bhelp\b",
+                re.IGNORECASE), re.compile(r"home care|first aid|what to do|before calling|self[- ]care|"
+                                           r"treatment|emergency", re.IGNORECASE)),
+    (re.compile(r"\b(?:treat\w*|cure\w*|therap\w*|get rid|manag\w*|medicines?|medications?)\b",
+                re.IGNORECASE), re.compile(r"treat|therap|manag|medicine|medication|surgery|control",
+                                           re.IGNORECASE)),
+    (re.compile(r"\b(?:symptoms?|signs?|feel\w*|tell if|know if|look like)\b", re.IGNORECASE),
+     re.compile(r"symptom|sign", re.IGNORECASE)),
+    (re.compile(r"\b(?:caus\w*|why|risk\w*|get it|catch)\b", re.IGNORECASE),
+     re.compile(r"cause|risk|why", re.IGNORECASE)),
+    (re.compile(r"\b(?:prevent\w*|avoid\w*|stop\w* (?:it|getting))\b", re.IGNORECASE),
+     re.compile(r"prevent|avoid", re.IGNORECASE)),
+    (re.compile(r"\b(?:diagnos\w*|tests?|tested|check(?:ed)? for)\b", re.IGNORECASE),
+     re.compile(r"diagnos|test|exam", re.IGNORECASE)),
+    (re.compile(r"\bside effects?\b", re.IGNORECASE), re.compile(r"side effect", re.IGNORECASE)),
+    (re.compile(r"\b(?:outlook|prognosis|life expectancy|go away|survival|live with|curable)\b",
+                re.IGNORECASE), re.compile(r"outlook|prognosis|expect", re.IGNORECASE)),
+]
+INTENT_BONUS = 2.0
 
 
 @dataclass
@@ -114,9 +137,13 @@ class Composer:
             # words of the article's own question (its topic) say little about which block
             return math.log(1 + n / df[t]) * (0.3 if t in title_terms else 1.0)
 
+        wanted_headings = [h for q, h in _INTENTS if q.search(question)] if want is None else []
+
         def score(i: int) -> float:
             b = blocks[i]
             s = sum(weight(t) for t in block_terms[i] & q_terms)
+            if any(h.search(b.heading) for h in wanted_headings):
+                s += INTENT_BONUS
             s += 1.5 * sum(weight(t) for t in heading_terms[i] & q_terms if t in df)
             s += 1.0 * sum(1 for t in (heading_terms[i] & q_terms) if t not in df)
             if passage_terms and block_terms[i]:
@@ -127,8 +154,8 @@ class Composer:
 
         scores = [score(i) for i in range(n)]
         best = max(range(n), key=lambda i: (scores[i], -i))
-        if want is not None and not (block_terms[best] & want):
-            return None
+        if want is not None and len(block_terms[best] & want) < max(1, len(want) / 2):
+            return None  # no block of this article says much of what is missing
         part = Part([])
         words = 0
         for i in range(best, n):
@@ -140,7 +167,7 @@ class Composer:
                 break
             part.blocks.append((b, fit))
             words = part.words()
-            if fit < len(b.parts) or words >= max_words * 0.8:
+            if fit < len(b.parts) or words >= max_words * 0.5:
                 break
         if shown:
             part = self._without_repeats(part, shown)
@@ -207,12 +234,15 @@ class Composer:
         covered = self.terms(hits[0].article.question) | {t for s in first.sentences() for t in self.terms(s)}
         wanted = self.terms(question)
         top = hits[0].score
+        top_similarity = hits[0].dense_similarity
         for hit in hits[1:self.max_articles]:
             missing = wanted - covered
-            if not missing or hit.score < 0.75 * top or any(h.article.id == hit.article.id for h, _ in parts):
-                continue
+            if (not missing or hit.score < 0.75 * top
+                    or hit.dense_similarity < top_similarity - SECOND_ARTICLE_SIMILARITY_GAP
+                    or any(h.article.url == hit.article.url and h.article.url for h, _ in parts)):
+                continue  # nothing missing, or an article much less about the question
             have = self.terms(hit.article.question) | self.terms(hit.article.answer)
-            if not (missing & have):
+            if len(missing & have) < max(1, len(missing) / 2):
                 continue
             shown = [s for _, p in parts for s in p.sentences()]
             extra = self.part(question, hit, SECOND_ARTICLE_WORDS, want=missing & have, shown=shown)

@@ -36,6 +36,13 @@ _STARTER = (r"(?:The|A|An|Your|This|These|Those|It|If|In|Most|Many|Some|There|Pe
             r"Surgery|Symptoms|Researchers|Scientists|About|Once|Unlike|During|After|Before)")
 _TITLE_HEADING = re.compile(rf"^(?P<h>{_TITLE_WORD}(?:\s+(?:{_TITLE_WORD}|{_SMALL})){{0,6}})\s+(?={_STARTER}\s)")
 _WORDS = re.compile(r"[A-Za-z0-9']+")
+_SMALL_WORDS = {"of", "and", "the", "for", "to", "in", "with", "a", "an", "or", "on", "by", "&"}
+_CAPS_HEADING = re.compile(r"^(?P<h>[A-Z][A-Z0-9,&/()'-]*(?:\s+[A-Z0-9,&/()'-]+){1,9})\s+(?=[A-Z][a-z])")
+_COLON_HEADING = re.compile(r"^(?P<h>[A-Z][\w,()'/-]*(?:\s+[\w,()'/-]+){0,7})\s+:(?:\s+|$)")
+_SUBHEADING = re.compile(r"(?<=\S)\s+(?=[A-Z][^A-Z:.!?]{2,40}:$)")
+_STARTS_SENTENCE = re.compile(rf"(?<=\S)\s+(?=(?:{_STARTER[3:-1]}|Several|Other|Tell|Talk|Call|Ask|Get|"
+                              r"Take|Keep|Avoid|Never|Always|Note|Learn|Read|For|NIH|Treatment|"
+                              r"Diagnosis|Signs)\s)")
 
 # Page furniture: text about the page, not about health. Found by auditing the corpus for the
 # sentences repeated across many articles (bench/answer_audit.py lists what it still finds).
@@ -71,6 +78,7 @@ _FURNITURE = re.compile("|".join([
     r"^(?:source|sources|references?|adapted from)\s*:",
     r"^if you(?:'d| would) like to\b",
     r"^print (?:this|the)\b",
+    r"^this (?:information|article|page) is for information only\b|^this is for information only\b",
 ]), re.IGNORECASE)
 
 
@@ -121,30 +129,6 @@ def _is_question_heading(sentence: str) -> bool:
     return sentence.endswith("?") and len(sentence.split()) <= 25
 
 
-def _split_inline_list(line: str) -> tuple[str, list[str]] | None:
-    """``"Symptoms include: - Cough - Fever"`` as its lead-in and items; None if not a list."""
-    m = _INLINE_LIST.search(line)
-    if m is None:
-        return None
-    lead, rest = line[:m.start()].strip(), line[m.end():]
-    items = [i.strip() for i in _INLINE_ITEM.split(rest) if i.strip()]
-    if len(items) < 2:
-        return None
-    return lead, items
-
-
-def _strip_run_in_heading(text: str) -> tuple[str, str]:
-    """``"Biologic therapy Biologic therapy is a..."`` -> ("Biologic therapy", "Biologic therapy is a...")."""
-    m = _RUN_IN_HEADING.match(text)
-    if m and len(m.group("h").split()) <= 6:
-        return m.group("h"), text[len(m.group("h")) + 1:]
-    m = _TITLE_HEADING.match(text)
-    if m and not m.group("h").split()[-1].lower() in ("of", "and", "the", "for", "to", "in", "with",
-                                                         "a", "an", "or", "on", "by", "&"):
-        return m.group("h"), text[m.end():]
-    return "", text
-
-
 def _split_lead(text: str) -> tuple[str, str]:
     """A paragraph ending in a lead-in: (the sentences before it, the lead-in sentence)."""
     parts = sentences(text)
@@ -152,6 +136,44 @@ def _split_lead(text: str) -> tuple[str, str]:
         return "", text
     lead = parts[-1]
     return text[:text.rindex(lead)].strip(), lead
+
+
+def _cut_last_item(item: str, others: list[str]) -> tuple[str, str]:
+    """The last item of a flattened list runs on into the rest of the page: (the item, the rest).
+
+    It ends at its first sentence end; when the other items are short phrases, also before a
+    word that starts a sentence ("Weight loss Tell your provider...")."""
+    cuts = []
+    sub = _SUBHEADING.search(item)  # "...or tongue Gastrointestinal:": the next list's heading
+    if sub:
+        cuts.append(sub.start())
+    first = sentences(item)[0] if item else ""
+    if len(first) < len(item):
+        cuts.append(len(first))
+    if others and all(len(o.split()) <= 8 and not o.rstrip().endswith(".") for o in others):
+        m = _STARTS_SENTENCE.search(item)
+        if m:
+            cuts.append(m.start())
+    if not cuts:
+        return item, ""
+    cut = min(cuts)
+    return item[:cut].strip(), item[cut:].strip()
+
+
+def _strip_run_in_heading(text: str) -> tuple[str, str]:
+    """A heading run into the sentence it heads: ``"Biologic therapy Biologic therapy is a..."``,
+    ``"Controlling the Infection The main goal..."``, ``"SIDE EFFECTS Most medicines..."``,
+    ``"Symptoms : ..."`` -> (heading, the sentence)."""
+    m = _RUN_IN_HEADING.match(text)
+    if m and len(m.group("h").split()) <= 6:
+        return m.group("h"), text[len(m.group("h")) + 1:]
+    m = _CAPS_HEADING.match(text) or _COLON_HEADING.match(text)
+    if m:
+        return m.group("h").strip(), text[m.end():]
+    m = _TITLE_HEADING.match(text)
+    if m and m.group("h").split()[-1].lower() not in _SMALL_WORDS:
+        return m.group("h"), text[m.end():]
+    return "", text
 
 
 def _lines(answer: str) -> list[str | None]:
@@ -169,95 +191,133 @@ def _lines(answer: str) -> list[str | None]:
 
 def parse(answer: str) -> list[Block]:
     """The answer's paragraphs and lists, in order, headings attached, furniture dropped."""
-    lines = _lines(answer)
-    blocks: list[Block] = []
-    heading = ""
-    current_list: Block | None = None
-    pending_lead = ""  # a line ending with ":" waiting for its list
-
-    def close_list() -> None:
-        nonlocal current_list
-        if current_list is not None and current_list.parts:
-            blocks.append(current_list)
-        current_list = None
-
-    def add_paragraph(text: str) -> None:
-        """A paragraph; a heading run into one of its sentences starts a new one (exported
-        pages often hold a whole section, headings and all, on one line)."""
-        nonlocal heading
-        kept: list[str] = []
-        for s in sentences(text):
-            run_in, s = _strip_run_in_heading(s)
-            if run_in:
-                if kept:
-                    blocks.append(Block("paragraph", kept, heading=heading))
-                kept = []
-                heading = run_in
-            if not kept and _is_question_heading(s):
-                heading = s
-                continue
-            if is_furniture(s):
-                continue
-            kept.append(s)
-        if kept:
-            blocks.append(Block("paragraph", kept, heading=heading))
-
-    for i, line in enumerate(lines):
-        if line is None:
-            continue
-        nxt = next((x for x in lines[i + 1:] if x is not None), None)
-        item = _ITEM.match(line)
-        if item:
-            text = line[item.end():].strip()
-            if current_list is None:
-                current_list = Block("list", [], lead=pending_lead, heading=heading,
-                                     numbered=item.group(1) is not None)
-                pending_lead = ""
-            if text:
-                current_list.parts.append(text)
-            continue
-        close_list()
-        if pending_lead:  # a lead-in not followed by a list is a paragraph after all
-            add_paragraph(pending_lead)
-            pending_lead = ""
-        stripped = line.strip()
-        inline = _split_inline_list(stripped)
-        while inline is not None:  # lists flattened into the line, maybe several
-            before, lead = _split_lead(inline[0])
-            if not lead.endswith(":"):  # "...periodontitis. - Bone grafting ... - ...": no lead-in
-                before, lead = inline[0], ""
-            if before:
-                add_paragraph(before)
-            items = inline[1]
-            # the last item runs on into the rest of the page: it ends at its first sentence
-            last = sentences(items[-1])
-            items[-1], rest = last[0], items[-1][len(last[0]):].strip()
-            if not is_furniture(lead):
-                blocks.append(Block("list", items, lead=lead, heading=heading))
-            stripped = rest
-            inline = _split_inline_list(rest) if rest else None
-        if not stripped:
-            continue
-        if _is_heading(stripped, nxt):
-            heading = stripped.strip("*").strip().rstrip(":")
-            continue
-        if stripped.endswith(":") and nxt is not None and _ITEM.match(nxt):
-            before, pending_lead = _split_lead(stripped)
-            if before:
-                add_paragraph(before)
-            continue
-        add_paragraph(stripped)
-    close_list()
-    if pending_lead:
-        add_paragraph(pending_lead)
-
+    parser = _Parser()
+    parser.feed(_lines(answer))
     out = []
-    for n, block in enumerate(b for b in blocks if _keep(b)):
+    for n, block in enumerate(b for b in parser.blocks if _keep(b)):
         block.index = n
         if block.kind == "list":
             block.questions = sum(p.rstrip("*").endswith("?") for p in block.parts) >= 0.6 * len(block.parts)
         out.append(block)
     return out
+
+
+SHORT_LINE_WORDS = 35  # lines after a lead-in that read as items of an unmarked list
+
+
+class _Parser:
+    def __init__(self):
+        self.blocks: list[Block] = []
+        self.heading = ""
+
+    def feed(self, lines: list[str | None]) -> None:
+        items: list[str] = []
+        lead, numbered = "", False
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            i += 1
+            if line is None:
+                continue
+            nxt = next((x for x in lines[i:] if x is not None), None)
+            item = _ITEM.match(line)
+            if item:
+                numbered = numbered or (not items and item.group(1) is not None)
+                parts = [p.strip() for p in _INLINE_ITEM.split(line[item.end():].strip()) if p.strip()]
+                rest = ""
+                if len(parts) > 1:  # "- Cough - Fever Most people...": items flattened into one
+                    # the list ends at the first part that runs on into text or a new lead-in
+                    end = next((k for k, p in enumerate(parts) if p.endswith(":")), len(parts) - 1)
+                    cut, rest = _cut_last_item(parts[end], items + parts[:end])
+                    if end < len(parts) - 1:
+                        rest = " - ".join([rest, *parts[end + 1:]]) if rest else ""
+                    parts = parts[:end] + ([cut] if cut else [])
+                items += parts
+                if rest:
+                    self.list(lead, items, numbered)
+                    items, lead, numbered = [], "", False
+                    self.line(rest)
+                continue
+            if items:
+                self.list(lead, items, numbered)
+                items, lead, numbered = [], "", False
+            text = line.strip()
+            if _is_heading(text, nxt):
+                self.heading = text.strip("*").strip().rstrip(":").strip()
+                continue
+            if text.endswith(":") and nxt is not None:
+                before, lead_in = _split_lead(text)
+                if _ITEM.match(nxt):
+                    if before:
+                        self.line(before)
+                    lead = lead_in
+                    continue
+                # unmarked items: short lines after a lead-in ("For example:")
+                following = []
+                for x in lines[i:]:
+                    if x is None:
+                        continue
+                    if len(x.split()) > SHORT_LINE_WORDS or x.strip().endswith(":") or _ITEM.match(x):
+                        break
+                    following.append(x)
+                if len(following) >= 2:
+                    if before:
+                        self.line(before)
+                    self.list(lead_in, [x.strip() for x in following], False)
+                    skipped = 0
+                    while skipped < len(following):
+                        if lines[i] is not None:
+                            skipped += 1
+                        i += 1
+                    continue
+            self.line(text)
+        if items:
+            self.list(lead, items, numbered)
+
+    def list(self, lead: str, items: list[str], numbered: bool) -> None:
+        m = _COLON_HEADING.match(lead)
+        if m:  # "Where Found :", "Symptoms : Blood:": a heading in front of (or as) the lead-in
+            self.heading, lead = m.group("h").strip(), lead[m.end():].strip()
+        if lead and is_furniture(lead):
+            return
+        self.blocks.append(Block("list", list(items), lead=lead, heading=self.heading, numbered=numbered))
+
+    def line(self, text: str) -> None:
+        """A line of text: paragraphs, and any lists flattened into it."""
+        while text:
+            m = _INLINE_LIST.search(text)
+            parts = [p.strip() for p in _INLINE_ITEM.split(text[m.end():]) if p.strip()] if m else []
+            if not parts or (len(parts) < 2 and not text[:m.start()].rstrip().endswith(":")):
+                self.paragraph(text)
+                return
+            before, lead = _split_lead(text[:m.start()].strip())
+            if not lead.endswith(":"):  # "...periodontitis. - Bone grafting - ...": no lead-in
+                before, lead = text[:m.start()].strip(), ""
+            if before:
+                self.paragraph(before)
+            parts[-1], text = _cut_last_item(parts[-1], parts[:-1])
+            self.list(lead, parts, False)
+
+    def paragraph(self, text: str) -> None:
+        """A paragraph; a heading run into one of its sentences starts a new one (exported
+        pages often hold a whole section, headings and all, on one line)."""
+        kept: list[str] = []
+        for s in sentences(text):
+            run_in, s = _strip_run_in_heading(s)
+            if run_in:
+                if kept:
+                    self.blocks.append(Block("paragraph", kept, heading=self.heading))
+                kept = []
+                self.heading = run_in
+            if not s or (not kept and _is_question_heading(s)):
+                if s:
+                    self.heading = s
+                continue
+            if is_furniture(s):
+                continue
+            kept.append(s)
+        if kept:
+            self.blocks.append(Block("paragraph", kept, heading=self.heading))
 
 
 def _keep(block: Block) -> bool:

@@ -20,6 +20,7 @@ Usage example::
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -101,8 +102,9 @@ class ScoreFusion:
 
     name = "fusion"
 
-    def __init__(self, lexical_weight: float):
+    def __init__(self, lexical_weight: float, strong_similarity: float = 1.0):
         self.lexical_weight = lexical_weight
+        self.strong_similarity = strong_similarity
 
     def __call__(self, query: Query, candidates: list[Candidate]) -> list[Candidate]:
         dense = [c.dense_score for c in candidates if c.dense_score is not None]
@@ -111,18 +113,52 @@ class ScoreFusion:
         fused = [replace(c, score=(c.dense_score if c.dense_score is not None else floor)
                          + self.lexical_weight * c.lexical_score / top)
                  for c in candidates]
+        # Meaning first: words alone never lift a weak meaning match above a strong one.
+        strong = [c.score for c in fused if c.similarity >= self.strong_similarity]
+        if strong:
+            ceiling = min(strong) - 1e-6
+            fused = [c if c.similarity >= self.strong_similarity or c.score <= ceiling
+                     else replace(c, score=ceiling) for c in fused]
         return sorted(fused, key=lambda c: -c.score)
+
+
+class DemoteGeneric:
+    """Moves generic articles ("Questions to ask your doctor ...") below the specific ones,
+    unless the question is about them."""
+
+    name = "demote_generic"
+    TITLE = re.compile(r"\bquestions to ask\b|\bquestions for your doctor\b|\bwhat to ask\b",
+                       re.IGNORECASE)
+    ASKS = re.compile(r"\b(?:questions?|ask)\b", re.IGNORECASE)
+
+    def __init__(self, library, penalty: float = 0.3):
+        self.library = library
+        self.penalty = penalty
+
+    def __call__(self, query: Query, candidates: list[Candidate]) -> list[Candidate]:
+        if self.ASKS.search(query.text):
+            return candidates
+        out = []
+        for c in candidates:
+            article = self.library.get(c.article_id)
+            text = f"{article.title}\n{article.question}" if article is not None else ""
+            out.append(replace(c, score=c.score - self.penalty) if self.TITLE.search(text) else c)
+        return sorted(out, key=lambda c: -c.score)
 
 
 KINDS = ("hybrid", "dense", "lexical", "bm25")
 
 
-def retrieval_stages(kind: str, dense, lexical, settings, rerank: Stage | None = None) -> list[Stage]:
+def retrieval_stages(kind: str, dense, lexical, settings, rerank: Stage | None = None,
+                     library=None) -> list[Stage]:
     """The stages of one kind of retrieval: the product's (hybrid), or one the benchmarks
     compare it with. ``rerank`` (a stage that re-orders the fused list) goes last."""
     stages: list[Stage]
     if kind == "hybrid":
-        stages = [DenseStage(dense), LexicalStage(lexical), ScoreFusion(settings.lexical_weight)]
+        stages = [DenseStage(dense), LexicalStage(lexical),
+                  ScoreFusion(settings.lexical_weight, settings.strong_similarity)]
+        if library is not None:
+            stages.append(DemoteGeneric(library))
     elif kind == "dense":
         stages = [DenseStage(dense)]
     elif kind in ("lexical", "bm25"):

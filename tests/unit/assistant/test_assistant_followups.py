@@ -34,8 +34,7 @@ def _blocks(*turns):
 def test_follow_up_keeps_the_subject_of_the_previous_question(extractive_seed_assistant, history):
     answer = extractive_seed_assistant.ask(FOLLOW_UP, history)
     assert answer.question == FOLLOW_UP
-    assert FIRST in answer.standalone_question
-    assert "side effects" in answer.standalone_question
+    assert answer.standalone_question == "what are interferon's side effects?"
     assert answer.to_json()["standalone_question"] == answer.standalone_question
     assert not answer.refused
     assert answer.citations and answer.citations[0].id == INTERFERON_ID
@@ -67,7 +66,7 @@ def test_assistant_turns_and_empty_user_turns_are_not_taken_as_the_subject(extra
     history = _messages((FIRST, "Interferon boosts the immune response [1].")) + [
         {"role": "user", "content": "   "}, {"role": "assistant", "content": "Sorry?"}]
     answer = extractive_seed_assistant.ask(FOLLOW_UP, history)
-    assert FIRST in answer.standalone_question
+    assert "interferon" in answer.standalone_question
     assert "Sorry" not in answer.standalone_question
 
 

@@ -152,8 +152,7 @@ def test_follow_up_rewrite_failure_falls_back_to_the_rule_and_still_answers(seed
     model, script = scripted_chat(ConnectionError("down"), "Flu-like symptoms can occur [1].")
     answer = seed_assistant(chat_model=model).ask("what are its side effects?", HISTORY)
     assert script.calls == 2
-    assert "How does interferon work in hepatitis B?" in answer.standalone_question
-    assert "side effects" in answer.standalone_question
+    assert answer.standalone_question == "what are interferon's side effects?"
     assert "could not rewrite" in answer.notice
     assert answer.answerer.startswith("llm:")
     assert answer.body == "Flu-like symptoms can occur [1]."

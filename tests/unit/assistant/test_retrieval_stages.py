@@ -21,7 +21,8 @@ from assistant.retrieval.stages import (
 )
 from library.records import ArticleRecord
 
-SETTINGS = SimpleNamespace(k=3, candidates=10, min_dense_similarity=0.5, lexical_weight=0.5)
+SETTINGS = SimpleNamespace(k=3, candidates=10, min_dense_similarity=0.5, lexical_weight=0.5,
+                           strong_similarity=1.0)
 
 
 class FakeDense:

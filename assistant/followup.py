@@ -1,0 +1,179 @@
+"""Keep the topic straight: does a message stand alone, or continue the conversation?
+
+Without a language model the assistant decides from the words, with the library as its
+dictionary. A *topic word* is a word of the articles' questions that names something (a
+condition, a drug, a body part: "fibrillation", "metformin", "knee") and is neither a
+question word nor a general medical word ("treatment", "symptoms", "children"). Misspelled
+topic words count ("atrail", "anemai").
+
+- A message that names its own topic, before any pronoun, stands alone: "wat causes anemia
+  in wemen" after two questions on atrial fibrillation is about anemia.
+- A message that refers back ("how is it treated?", "is that her pills?") or has no topic of
+  its own ("and the side effects?", "what about in children?") continues the last topic:
+  the topic phrase of the last question that had one is put in place of the pronoun, or
+  after the message: "how is atrial fibrillation treated?".
+- "what about metformin?" keeps the last question and changes its topic: "what are the side
+  effects of metformin?".
+
+Usage example::
+
+    reader = FollowUps.from_library(library)
+    reader.standalone("how is it treated?", ["what is atrial fibrillation"])
+    # 'how is atrial fibrillation treated?'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_REFERRING = re.compile(r"\b(it|its|it's|this|that|these|those|they|them|their|theirs|he|she|his|her|"
+                        r"him)\b", re.IGNORECASE)
+_CONTINUES = re.compile(r"^\W*(?:and|also|plus|but|so|then|what about|how about|and what about|"
+                        r"same (?:for|with)|what if)\b", re.IGNORECASE)
+_SWITCH = re.compile(r"^\W*(?:and\s+)?(?:what|how) about\s+(?P<rest>.+?)\W*$", re.IGNORECASE)
+# Words of article questions that do not name a topic: question and template words, and the
+# general words of medicine and of people.
+GENERAL = frozenset("""
+a about above after again against all am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further
+had has have having he her here hers herself him himself his how i if in into is it its itself
+just me more most my myself no nor not now of off on once only or other our ours out over own
+same she should so some such than that the their them then there these they this those through
+to too under until up very was we were what when where which while who whom why will with would
+you your yours yourself are (are) is(are) there any anything something
+what's how's who's don't can't won't i'm i've it's
+tell know want need please thank thanks hi hello question questions answer ask asked
+information info learn read find help mean means meaning called call get gets getting got go
+goes going make makes take takes taking use used using do done feel feels feeling felt
+treatment treatments treat treated treating therapy therapies cure cured cures manage managing
+management symptom symptoms sign signs cause causes caused causing risk risks factor factors
+diagnose diagnosed diagnosis diagnosing test tests testing tested prevent prevented prevention
+preventing outlook prognosis research clinical trial trials study studies genetic genetics
+gene genes change changes inherited inherit inheritance related affected affect affects
+people person patient patients many much long often how common rare type types kind kinds form
+forms stage stages causes problem problems condition conditions disease diseases disorder
+disorders syndrome illness health healthy medical medicine medicines drug drugs medication
+medications side effect effects dose doses dosage safe safety normal best good bad worse better
+child children kid kids baby babies infant infants adult adults teen teens teenager teenagers
+woman women man men female male older old elderly young age aged pregnant pregnancy family
+mom mother dad father son daughter wife husband friend parent parents
+doctor doctors provider nurse hospital care home day days week weeks month months year years
+time times life live living lives new way ways work works happen happens possible important
+should would could may might must shall also still even every well really sure lot lots
+""".split())
+MIN_CORRECTED = 5
+MAX_QUESTION_SHARE = 0.05  # a word in more article questions than this is a template word
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.lower().strip("'-") for t in _TOKEN.findall(text or "")]
+
+
+class FollowUps:
+    def __init__(self, topic_words: set[str], vocab: set[str] | None = None):
+        self.topic_words = frozenset(topic_words)
+        self.vocab = frozenset(vocab or topic_words)  # every word of the articles' questions
+        self._buckets: dict[str, list[str]] = defaultdict(list)
+        for word in self.topic_words:
+            if len(word) >= MIN_CORRECTED - 1:
+                self._buckets[word[:2]].append(word)
+        self.topic = lru_cache(maxsize=20_000)(self._topic)
+
+    @classmethod
+    def from_library(cls, library) -> FollowUps:
+        """Topic words from the library's article questions and titles."""
+        df: Counter[str] = Counter()
+        for article in (library.articles if library is not None else []):
+            df.update(set(_tokens(f"{article.question} {article.title}")))
+        limit = max(20, MAX_QUESTION_SHARE * len(df))
+        return cls({w for w, n in df.items() if n <= limit and len(w) >= 3 and w not in GENERAL}, set(df))
+
+    def _topic(self, word: str) -> bool:
+        """Whether ``word`` (lower case) names a topic, allowing a typo in a longer word."""
+        if word in GENERAL or len(word) < 3:
+            return False
+        if word in self.topic_words or (word + "s") in self.topic_words or (
+                word.endswith("s") and word[:-1] in self.topic_words):
+            return True
+        if len(word) < MIN_CORRECTED:
+            return False
+        return bool(difflib.get_close_matches(word, self._buckets.get(word[:2], ()), n=1, cutoff=0.8))
+
+    # ----- reading a message ---------------------------------------------------------------
+    def topic_phrase(self, text: str) -> str:
+        """The words of ``text`` that name its topic, as written ("high blood pressure"): the
+        run of topic words (joined by other words of the library's questions, or "of") with
+        the most topic words, or ""."""
+        words = list(_TOKEN.finditer(text or ""))
+        flags = []
+        for m in words:
+            w = m.group(0).lower().strip("'-")
+            flags.append(2 if self.topic(w) else 1 if (w in self.vocab and w not in GENERAL) or w == "of" else 0)
+        best, best_key = None, None
+        i = 0
+        while i < len(words):
+            if flags[i] == 0:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(words) and flags[j + 1]:
+                j += 1
+            s, e = i, j
+            while s <= e and flags[s] != 2:
+                s += 1
+            while e >= s and flags[e] != 2:
+                e -= 1
+            if s <= e:
+                key = (sum(f == 2 for f in flags[s:e + 1]), e - s, -s)
+                if best_key is None or key > best_key:
+                    best, best_key = (s, e), key
+            i = j + 1
+        if best is None:
+            return ""
+        return text[words[best[0]].start():words[best[1]].end()]
+
+    def stands_alone(self, message: str) -> bool:
+        """Whether a message can be read without the conversation before it."""
+        tokens = _tokens(message)
+        topics = [i for i, t in enumerate(tokens) if self.topic(t)]
+        refers = [i for i, t in enumerate(tokens) if _REFERRING.fullmatch(t)]
+        if topics:
+            # "my dad has gout, is it genetic?": the pronoun refers to the message's own topic
+            return not refers or topics[0] < refers[0]
+        if refers or _CONTINUES.search(message):
+            return False
+        return len(tokens) > 7  # a long question with no topic word: about something new
+
+    def standalone(self, message: str, previous: list[str]) -> str:
+        """The message as a question that stands alone, given the earlier questions (as they
+        were understood, oldest first)."""
+        if not previous or self.stands_alone(message):
+            switch = _SWITCH.match(message)
+            if switch and previous and self.topic_phrase(switch.group("rest")):
+                return self._switch_topic(switch.group("rest"), previous)
+            return message
+        topic = next((p for p in (self.topic_phrase(q) for q in reversed(previous)) if p), "")
+        if not topic:
+            return " ".join([previous[-1], message])
+        own = self.topic_phrase(message)  # "is that her pills?": the message's own words stay
+        m = None if own else re.search(r"\b(it|this|that|they|them)\b", message, re.IGNORECASE)
+        if m:
+            return message[:m.start()] + topic + message[m.end():]
+        m = None if own else re.search(r"\b(its|their)\b", message, re.IGNORECASE)
+        if m:
+            return message[:m.start()] + topic + "'s" + message[m.end():]
+        return f"{message.rstrip()} ({topic})"
+
+    def _switch_topic(self, new_topic: str, previous: list[str]) -> str:
+        """ "what about metformin?" after "side effects of lisinopril?": the last question
+        with its topic changed."""
+        last = previous[-1]
+        old = self.topic_phrase(last)
+        new = self.topic_phrase(new_topic)
+        if old and old in last:
+            return last.replace(old, new, 1)
+        return f"{new_topic}"
