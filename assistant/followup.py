@@ -29,12 +29,15 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
+from wordfreq import zipf_frequency
+
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _REFERRING = re.compile(r"\b(it|its|it's|this|that|these|those|they|them|their|theirs|he|she|his|her|"
                         r"him)\b", re.IGNORECASE)
 _CONTINUES = re.compile(r"^\W*(?:and|also|plus|but|so|then|what about|how about|and what about|"
                         r"same (?:for|with)|what if)\b", re.IGNORECASE)
-_SWITCH = re.compile(r"^\W*(?:and\s+)?(?:what|how) about\s+(?P<rest>.+?)\W*$", re.IGNORECASE)
+_SWITCH = re.compile(r"^\W*(?:(?:and\s+)?(?:what|how) about|and)\s+(?P<rest>.+?)\W*$", re.IGNORECASE)
+SWITCH_WORDS = 5  # "and prostate cancer?": a short message naming only a new topic
 # Words of article questions that do not name a topic: question and template words, and the
 # general words of medicine and of people.
 GENERAL = frozenset("""
@@ -67,6 +70,10 @@ should would could may might must shall also still even every well really sure l
 """.split())
 MIN_CORRECTED = 5
 MAX_QUESTION_SHARE = 0.05  # a word in more article questions than this is a template word
+# A word more common than this in everyday English (wordfreq's Zipf scale: 4 = once per 100,000
+# words) is not a name: "eat", "range", "warning", "iron" appear in article questions too.
+MAX_ZIPF = 4.4
+TYPO_ZIPF = 3.0  # a word at least this common is an English word, not a misspelling
 
 
 def _tokens(text: str) -> list[str]:
@@ -87,19 +94,26 @@ class FollowUps:
     def from_library(cls, library) -> FollowUps:
         """Topic words from the library's article questions and titles."""
         df: Counter[str] = Counter()
-        for article in (library.articles if library is not None else []):
+        articles = library.articles if library is not None else []
+        for article in articles:
             df.update(set(_tokens(f"{article.question} {article.title}")))
-        limit = max(20, MAX_QUESTION_SHARE * len(df))
-        return cls({w for w, n in df.items() if n <= limit and len(w) >= 3 and w not in GENERAL}, set(df))
+        limit = max(20, MAX_QUESTION_SHARE * len(articles))
+        names = {w for w, n in df.items() if n <= limit and len(w) >= 3 and w not in GENERAL
+                 and zipf_frequency(w, "en") < MAX_ZIPF}
+        return cls(names, set(df))
 
     def _topic(self, word: str) -> bool:
         """Whether ``word`` (lower case) names a topic, allowing a typo in a longer word."""
         if word in GENERAL or len(word) < 3:
             return False
-        if word in self.topic_words or (word + "s") in self.topic_words or (
-                word.endswith("s") and word[:-1] in self.topic_words):
+        if word in self.topic_words or (word.endswith("s") and word[:-1] in self.topic_words):
             return True
-        if len(word) < MIN_CORRECTED:
+        common = zipf_frequency(word, "en")
+        if common >= MAX_ZIPF:
+            return False  # an everyday word ("first", "iron"), not a misspelt name
+        if word + "s" in self.topic_words:
+            return True
+        if len(word) < MIN_CORRECTED or common >= TYPO_ZIPF:
             return False
         return bool(difflib.get_close_matches(word, self._buckets.get(word[:2], ()), n=1, cutoff=0.8))
 
@@ -112,7 +126,8 @@ class FollowUps:
         flags = []
         for m in words:
             w = m.group(0).lower().strip("'-")
-            flags.append(2 if self.topic(w) else 1 if (w in self.vocab and w not in GENERAL) or w == "of" else 0)
+            known = w in self.vocab or w + "s" in self.vocab or (w.endswith("s") and w[:-1] in self.vocab)
+            flags.append(2 if self.topic(w) else 1 if (known and w not in GENERAL) or w == "of" else 0)
         best, best_key = None, None
         i = 0
         while i < len(words):
@@ -127,8 +142,12 @@ class FollowUps:
                 s += 1
             while e >= s and flags[e] != 2:
                 e -= 1
+            if s <= e and e < j and words[e + 1].group(0).lower() != "of":
+                e += 1  # the word a name qualifies: "prostate cancer", "hepatitis c"
+            if s <= e and s > i and words[s - 1].group(0).lower() != "of":
+                s -= 1  # the word qualifying a name: "multiple sclerosis"
             if s <= e:
-                key = (sum(f == 2 for f in flags[s:e + 1]), e - s, -s)
+                key = (sum(f == 2 for f in flags[s:e + 1]), -s, e - s)  # most names, then the first
                 if best_key is None or key > best_key:
                     best, best_key = (s, e), key
             i = j + 1
@@ -142,6 +161,8 @@ class FollowUps:
         topics = [i for i, t in enumerate(tokens) if self.topic(t)]
         refers = [i for i, t in enumerate(tokens) if _REFERRING.fullmatch(t)]
         if topics:
+            if refers and refers[-1] == len(tokens) - 1 and tokens[-1] in ("it", "them", "this", "that"):
+                return False  # "does ibuprofen interact with it?": the last word refers back
             # "my dad has gout, is it genetic?": the pronoun refers to the message's own topic
             return not refers or topics[0] < refers[0]
         if refers or _CONTINUES.search(message):
@@ -153,7 +174,9 @@ class FollowUps:
         were understood, oldest first)."""
         if not previous or self.stands_alone(message):
             switch = _SWITCH.match(message)
-            if switch and previous and self.topic_phrase(switch.group("rest")):
+            if (switch and previous and len(_tokens(message)) <= SWITCH_WORDS + 2
+                    and self.topic_phrase(switch.group("rest"))
+                    and not _REFERRING.search(switch.group("rest"))):
                 return self._switch_topic(switch.group("rest"), previous)
             return message
         topic = next((p for p in (self.topic_phrase(q) for q in reversed(previous)) if p), "")

@@ -1,0 +1,81 @@
+"""assistant.followup: which messages stand alone, and how a follow-up is read, with the topic
+vocabulary of the whole library (its stored questions, tests/data/library-questions.txt.gz)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from assistant.followup import FollowUps
+
+ROOT = Path(__file__).resolve().parents[3]
+CONVERSATIONS = ROOT / "bench/data/conversations.jsonl"
+
+
+@pytest.fixture(scope="module")
+def reader() -> FollowUps:
+    with gzip.open(ROOT / "tests/data/library-questions.txt.gz", "rt", encoding="utf-8") as f:
+        articles = [SimpleNamespace(question=q.strip(), title=q.strip()) for q in f if q.strip()]
+    return FollowUps.from_library(SimpleNamespace(articles=articles))
+
+
+def read(reader: FollowUps, turns: list[str]) -> str:
+    understood: list[str] = []
+    for turn in turns:
+        understood.append(reader.standalone(turn, understood) if understood else turn)
+    return understood[-1]
+
+
+def read_right(conversation: dict, reading: str) -> bool:
+    low = reading.lower()
+    return ((reading == conversation["turns"][-1]) == conversation["alone"]
+            and all(w.lower() in low for w in conversation.get("contains", []))
+            and not any(w.lower() in low for w in conversation.get("excludes", [])))
+
+
+def test_at_least_95_percent_of_the_conversations_are_read_right(reader):
+    conversations = [json.loads(line) for line in CONVERSATIONS.read_text(encoding="utf-8").splitlines()
+                     if line.strip()]
+    assert len(conversations) >= 60
+    wrong = [(c["id"], read(reader, c["turns"])) for c in conversations
+             if not read_right(c, read(reader, c["turns"]))]
+    assert len(wrong) <= 0.05 * len(conversations), wrong
+
+
+@pytest.mark.parametrize("message, previous, expected", [
+    ("how is it treated?", ["what is atrial fibrillation"], "how is atrial fibrillation treated?"),
+    ("what are its side effects?", ["what does metformin do"], "what are metformin's side effects?"),
+    ("side effects?", ["what is the treatment for pneumonia"], "side effects? (pneumonia)"),
+    ("what about metformin?", ["what are the side effects of lisinopril"],
+     "what are the side effects of metformin"),
+    ("and prostate cancer?", ["how is breast cancer treated"], "how is prostate cancer treated"),
+])
+def test_a_follow_up_is_read_with_the_last_topic(reader, message, previous, expected):
+    assert not reader.stands_alone(message) or "about" in message or message.startswith("and")
+    assert reader.standalone(message, previous) == expected
+
+
+@pytest.mark.parametrize("message", [
+    "wat causes anemia in wemen",  # a new condition, misspelt words around it
+    "my dad has gout, is it genetic?",  # the pronoun refers to the message's own topic
+    "wht are the sympotms of lupus",
+    "how much water should I drink every day to stay healthy",  # long, about something new
+])
+def test_a_message_naming_its_own_topic_stands_alone(reader, message):
+    assert reader.stands_alone(message)
+    assert reader.standalone(message, ["what is atrial fibrillation", "how is it treated?"]) == message
+
+
+def test_everyday_words_are_not_topics_and_names_with_typos_are(reader):
+    assert not any(reader.topic(w) for w in ("first", "range", "iron", "eat", "warning", "symptoms"))
+    assert all(reader.topic(w) for w in ("fibrillation", "anemia", "metformin", "atrail", "anemai"))
+    assert reader.topic_phrase("what are the early signs of parkinson's disease") == "parkinson's"
+    assert reader.topic_phrase("my mom has multiple sclerosis") == "multiple sclerosis"
+
+
+def test_without_history_nothing_is_rewritten(reader):
+    assert reader.standalone("how is it treated?", []) == "how is it treated?"
