@@ -120,7 +120,7 @@ class Assistant:
                                             exclude=exclude)
         t1 = time.perf_counter()
         hits = retrieval.hits
-        sources = [self._source(h) for h in hits]
+        sources = self._sources(hits)
         base = dict(question=question, sources=sources, emergency=triage.urgent,
                     standalone_question=standalone if standalone != question else "",
                     disclaimer=DISCLAIMER, emergency_notice=triage.notice if triage.urgent else "",
@@ -133,7 +133,7 @@ class Assistant:
                 topic = self.retriever.retrieve(TOPIC_QUERIES.get(triage.category, triage.category),
                                                 k=k, subject=subject or None, exclude=exclude)
                 if topic.covered:
-                    base["sources"] = [self._source(h) for h in topic.hits]
+                    base["sources"] = self._sources(topic.hits)
                     body = URGENT_TOPIC_ARTICLES
             answer = Answer(body=body, citations=[], refused=True, grounded=False,
                             answerer=self.answerer_name, notice=notice, **base)
@@ -176,6 +176,19 @@ class Assistant:
         of the earlier questions (as they were understood); one naming its own topic starts a
         new one (``assistant.followup``)."""
         return self.followups.standalone(question, previous)
+
+    def _sources(self, hits) -> list[Source]:
+        """The sources in match order, each article once and articles sharing a page (one URL)
+        shown once, by the best of them."""
+        seen: set = set()
+        out = []
+        for h in hits:
+            key = h.article.url or h.article.id
+            if key in seen or h.article.id in seen:
+                continue
+            seen.update((key, h.article.id))
+            out.append(self._source(h))
+        return out
 
     def _source(self, hit) -> Source:
         snippet = re.sub(r"\s+", " ", hit.passage).strip()

@@ -147,6 +147,15 @@ def streaming_markdown(text: str) -> str:
     return _escape_keep_bold(text)
 
 
+def match_label(similarity: float) -> str:
+    """How close a source is, in words a reader can weigh, with the cosine similarity itself
+    (not a percentage: 0.62 does not mean 62% of the question is answered)."""
+    if not similarity or similarity <= 0:
+        return "found by its words only"
+    kind = "close" if similarity >= 0.7 else "partial" if similarity >= 0.5 else "weak"
+    return f"{kind} match (similarity {similarity:.2f})"
+
+
 def sources_html(answer) -> str:
     """The panel under the answer: each source with subject, link, snippet and match."""
     if answer is None:
@@ -162,7 +171,7 @@ def sources_html(answer) -> str:
         link = (f'<a href="{html.escape(href, quote=True)}" target="_blank" '
                 f'rel="noopener noreferrer nofollow">{title}</a>') if href else title
         marker = f"[{cited[s.id]}] " if s.id in cited else ""
-        match = f"{max(0.0, s.similarity) * 100:.0f}% match" if s.similarity else "word match"
+        match = match_label(s.similarity)
         rows.append(
             '<div class="qt-source">'
             f'<div class="qt-source-title">{marker}{link}</div>'

@@ -81,6 +81,8 @@ class Part:
         for block, n in self.blocks:
             if block.kind == "paragraph":
                 shown = [s for s in block.parts[:n] if s != self.lead_sentence]
+                while shown and shown[-1].rstrip().endswith(":"):
+                    shown.pop()  # a lead-in whose list is not shown
                 if shown:
                     out.append(" ".join(shown))
             else:
@@ -154,13 +156,18 @@ class Composer:
 
         scores = [score(i) for i in range(n)]
         best = max(range(n), key=lambda i: (scores[i], -i))
+        if (blocks[best].kind == "list" and len(blocks[best].lead.split()) < 6 and best > 0
+                and blocks[best - 1].kind == "paragraph" and blocks[best - 1].heading == blocks[best].heading
+                and want is None):
+            best -= 1  # "For example:" needs the paragraph it is an example of
         if want is not None and len(block_terms[best] & want) < max(1, len(want) / 2):
             return None  # no block of this article says much of what is missing
         part = Part([])
         words = 0
         for i in range(best, n):
             b = blocks[i]
-            if i > best and (b.heading != blocks[best].heading or scores[i] <= 0):
+            if i > best and (b.heading != blocks[best].heading
+                             or (scores[i] <= 0 and not (i == best + 1 and b.kind == "list"))):
                 break  # the next section: only the one that answers
             fit = self._fit(b, max_words - words, first=not part.blocks)
             if fit == 0:
@@ -227,23 +234,35 @@ class Composer:
         article ids in marker order."""
         if not hits:
             return "", []
-        first = self.part(question, hits[0], self.max_words)
-        if first is None:
+        seen_urls: set[str] = set()
+        unique = []
+        for h in hits:  # articles sharing a page are one source: the best of them speaks
+            if h.article.url and h.article.url in seen_urls:
+                continue
+            seen_urls.add(h.article.url)
+            unique.append(h)
+        hits = unique
+        parts = []
+        for i, hit in enumerate(hits[:self.max_articles]):  # an article of links only says nothing
+            first = self.part(question, hit, self.max_words)
+            if first is not None:
+                parts, hits = [(hit, first)], hits[i:]
+                break
+        if not parts:
             return "", []
-        parts = [(hits[0], first)]
         covered = self.terms(hits[0].article.question) | {t for s in first.sentences() for t in self.terms(s)}
         wanted = self.terms(question)
+        topic = wanted & self.terms(hits[0].article.question)  # what the first article is about
         top = hits[0].score
         top_similarity = hits[0].dense_similarity
         for hit in hits[1:self.max_articles]:
-            missing = wanted - covered
+            missing = {t for t in wanted - covered if not any(_same_word(t, c) for c in covered)}
             if (not missing or hit.score < 0.75 * top
-                    or hit.dense_similarity < top_similarity - SECOND_ARTICLE_SIMILARITY_GAP
-                    or any(h.article.url == hit.article.url and h.article.url for h, _ in parts)):
+                    or hit.dense_similarity < top_similarity - SECOND_ARTICLE_SIMILARITY_GAP):
                 continue  # nothing missing, or an article much less about the question
             have = self.terms(hit.article.question) | self.terms(hit.article.answer)
-            if len(missing & have) < max(1, len(missing) / 2):
-                continue
+            if len(missing & have) < max(1, len(missing) / 2) or (topic and not topic & have):
+                continue  # says little of what is missing, or is about something else
             shown = [s for _, p in parts for s in p.sentences()]
             extra = self.part(question, hit, SECOND_ARTICLE_WORDS, want=missing & have, shown=shown)
             if extra is None:
@@ -261,3 +280,8 @@ class Composer:
         language model is shown instead of a raw chunk)."""
         part = self.part(question, hit, max_words or self.max_words)
         return "\n\n".join(part.paragraphs()) if part is not None else ""
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Stems of one word family ("treat" and "treatment", "diagnos" and "diagnost")."""
+    return len(a) >= 4 and len(b) >= 4 and (a.startswith(b) or b.startswith(a))

@@ -202,13 +202,14 @@ def parse(answer: str) -> list[Block]:
     return out
 
 
-SHORT_LINE_WORDS = 35  # lines after a lead-in that read as items of an unmarked list
+SHORT_LINE_WORDS = 60  # lines after a lead-in that read as items of an unmarked list
 
 
 class _Parser:
     def __init__(self):
         self.blocks: list[Block] = []
         self.heading = ""
+        self.dropping = False
 
     def feed(self, lines: list[str | None]) -> None:
         items: list[str] = []
@@ -225,6 +226,12 @@ class _Parser:
                 numbered = numbered or (not items and item.group(1) is not None)
                 parts = [p.strip() for p in _INLINE_ITEM.split(line[item.end():].strip()) if p.strip()]
                 rest = ""
+                if self.dropping and not items:
+                    continue  # more items of a list of links whose lead-in was dropped
+                if len(parts) == 1 and items and len(parts[0].split()) > 15:
+                    # "- Smoking Blood clots can form...": the last short item runs on into text
+                    cut, rest = _cut_last_item(parts[0], items)
+                    parts = [cut] if cut else []
                 if len(parts) > 1:  # "- Cough - Fever Most people...": items flattened into one
                     # the list ends at the first part that runs on into text or a new lead-in
                     end = next((k for k, p in enumerate(parts) if p.endswith(":")), len(parts) - 1)
@@ -241,6 +248,7 @@ class _Parser:
             if items:
                 self.list(lead, items, numbered)
                 items, lead, numbered = [], "", False
+            self.dropping = False
             text = line.strip()
             if _is_heading(text, nxt):
                 self.heading = text.strip("*").strip().rstrip(":").strip()
@@ -253,12 +261,15 @@ class _Parser:
                     lead = lead_in
                     continue
                 # unmarked items: short lines after a lead-in ("For example:")
-                following = []
+                following: list[str] = []
                 for x in lines[i:]:
                     if x is None:
                         continue
-                    if len(x.split()) > SHORT_LINE_WORDS or x.strip().endswith(":") or _ITEM.match(x):
-                        break
+                    sentence_like = x.rstrip().endswith((".", "!", "?", ")"))
+                    if (len(x.split()) > SHORT_LINE_WORDS or x.strip().endswith(":") or _ITEM.match(x)
+                            or (following and sentence_like != shape)):
+                        break  # items look alike: all phrases, or all sentences
+                    shape = sentence_like
                     following.append(x)
                 if len(following) >= 2:
                     if before:
@@ -279,6 +290,7 @@ class _Parser:
         if m:  # "Where Found :", "Symptoms : Blood:": a heading in front of (or as) the lead-in
             self.heading, lead = m.group("h").strip(), lead[m.end():].strip()
         if lead and is_furniture(lead):
+            self.dropping = True  # "These resources ...: - Registry - ...", items may follow
             return
         self.blocks.append(Block("list", list(items), lead=lead, heading=self.heading, numbered=numbered))
 

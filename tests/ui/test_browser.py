@@ -131,7 +131,7 @@ def test_conversation_in_the_browser(page, seed_app):
     assert title_link.count() == 1
     assert title_link.inner_text().strip() == INTERFERON_TITLE
     assert first_source.locator(".qt-source-title").inner_text().startswith("[1]")
-    assert "% match" in first_source.locator(".qt-source-meta").inner_text()
+    assert "match (similarity" in first_source.locator(".qt-source-meta").inner_text()
     assert page.locator("#qt-sources h4").inner_text().strip() == "Sources"
     assert page.locator("#qt-sources .qt-refused, #qt-sources .qt-emergency").count() == 0
     assert disclaimer.is_visible()
