@@ -54,7 +54,10 @@ _FURNITURE = re.compile("|".join([
     r"illustration|diagram|chart|list|section)s? (?:below|above)\b",
     r"\b(?:in|of) the (?:table|figure|animation|video|image|illustration|diagram|chart)s? "
     r"(?:below|above)\b",
-    r"^(?:see|watch|view|visit|click|go to|call up|browse)\b",
+    r"^see (?:also|more|below|above|our|page|the (?:section|table|figure|list|following|summary|"
+    r"page|treatment options?|pdq|general information))\b",
+    r"^(?:watch|view|click|browse)\b",
+    r"^(?:visit|go to) (?:the|our|www|https?)\b",
     r"\bclick here\b",
     r"^(?:to )?(?:learn|read|find out|get) more\b",
     r"^(?:for )?more information\b",
@@ -79,6 +82,15 @@ _FURNITURE = re.compile("|".join([
     r"^if you(?:'d| would) like to\b",
     r"^print (?:this|the)\b",
     r"^this (?:information|article|page) is for information only\b|^this is for information only\b",
+    # how to read a table of symptom frequencies that the page showed and the answer does not
+    r"\bthe (?:table|chart|list|figure)s? (?:below|above)\b",
+    r"^the frequency (?:of a sign or symptom|may also be listed)\b",
+    r"^the first number of the fraction\b",
+    r"^sometimes,? no information on frequency\b",
+    r"\bcomes from orphanet\b",
+    r"^in these cases,? the sign or symptom may be rare or common\b",
+    r"^for example,? a frequency of\b",
+    r"^because these frequencies are based on a specific study\b",
 ]), re.IGNORECASE)
 
 
@@ -262,15 +274,21 @@ class _Parser:
                     continue
                 # unmarked items: short lines after a lead-in ("For example:")
                 following: list[str] = []
+                gap = gaps = False
                 for x in lines[i:]:
                     if x is None:
+                        gap = True
                         continue
                     sentence_like = x.rstrip().endswith((".", "!", "?", ")"))
                     if (len(x.split()) > SHORT_LINE_WORDS or x.strip().endswith(":") or _ITEM.match(x)
-                            or (following and sentence_like != shape)):
-                        break  # items look alike: all phrases, or all sentences
+                            or (following and sentence_like != shape)
+                            or (len(following) >= 2 and gap != gaps)):
+                        break  # items look alike (all phrases or all sentences) and are spaced alike
+                    if len(following) == 1:
+                        gaps = gap
                     shape = sentence_like
                     following.append(x)
+                    gap = False
                 if len(following) >= 2:
                     if before:
                         self.line(before)

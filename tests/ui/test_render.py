@@ -350,3 +350,25 @@ def test_tel_links_never_mangle_a_number_with_letters_or_nest():
     assert tel_href("1-800-273-TALK") is None and tel_href("911 ext 2") is None
     html_text = _notice_html("Call 988 or 988 123 now.", ["988", "988 123"])
     assert html_text == 'Call <a href="tel:988">988</a> or <a href="tel:988123">988 123</a> now.'
+
+
+def test_lists_in_the_answer_stay_lists_and_their_text_is_escaped():
+    body = "Treatment includes:\n- Medicines <b>now</b>\n- Blood *thinners*\n2. Numbered [1]"
+    md = answer_markdown(answer(body, [Citation(1, 1, "Title", "https://example.org/a")]))
+    kinds = [t.type for t in _parser().parse(md)]
+    assert "bullet_list_open" in kinds and "ordered_list_open" in kinds  # shown as lists
+    lines = md.split("\n")
+    assert "Treatment includes:" in lines
+    assert "- Medicines &lt;b&gt;now&lt;/b&gt;" in lines
+    assert "- Blood \\*thinners\\*" in lines
+    assert any(line.startswith("2. Numbered [\\[1\\]](https://example.org/a)") for line in lines)
+    assert "Read more in \\[1\\] [Title](https://example.org/a)" in md
+
+
+def test_match_label_is_in_words_with_the_similarity():
+    from ui.render import match_label
+
+    assert match_label(0.82) == "close match (similarity 0.82)"
+    assert match_label(0.55) == "partial match (similarity 0.55)"
+    assert match_label(0.3) == "weak match (similarity 0.30)"
+    assert match_label(0.0) == "found by its words only"

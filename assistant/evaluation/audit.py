@@ -1,0 +1,71 @@
+"""What a reader trips over in an answer, counted: the defects bench/answer_quality.py audits.
+
+Each check reads only the answer body (paragraphs separated by blank lines, list items on
+lines of their own, ``[n]`` markers):
+
+* ``flattened_list``: list items run together on one line ("- Cough - Fever - Rash").
+* ``heading_alone``: a paragraph that is only a heading (a few words, no sentence end).
+* ``dangling_lead_in``: a paragraph ending in ":" with no list under it.
+* ``furniture``: text about the page, not about health ("The animation below shows...",
+  "These resources address...", "See also", links).
+* ``questions_list``: a list of questions (to ask a doctor) the person did not ask for.
+* ``repeated_sentence``: the same sentence twice.
+* ``markers_per_paragraph``: markers in a paragraph beyond the one at its end.
+
+Usage example::
+
+    audit("Symptoms include: - Cough - Fever [1]", "what are the symptoms of flu")
+    # {"flattened_list": 1, "heading_alone": 0, ...}
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer import MARKER
+from assistant.compose.structure import is_furniture
+from library.sentences import sentences
+
+CHECKS = ("flattened_list", "heading_alone", "dangling_lead_in", "furniture", "questions_list",
+          "repeated_sentence", "markers_per_paragraph")
+
+_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+•])\s+")
+_RUN_TOGETHER = re.compile(r"(?:^|[\s:.])-{1,2}\s+[A-Z(][^\n]*?\s-{1,2}\s+[A-Z(]")
+_LINKS = re.compile(r"https?://|www\.|\bclick\b", re.IGNORECASE)
+_ASKS_QUESTIONS = re.compile(r"\b(?:questions?|ask)\b", re.IGNORECASE)
+
+
+def _strip_markers(text: str) -> str:
+    return MARKER.sub("", text).strip()
+
+
+def audit(body: str, question: str = "") -> dict[str, int]:
+    """Counts of each defect in ``body`` (0 = none)."""
+    counts = dict.fromkeys(CHECKS, 0)
+    paragraphs = [p for p in re.split(r"\n\s*\n", body or "") if p.strip()]
+    seen: set[str] = set()
+    for paragraph in paragraphs:
+        counts["markers_per_paragraph"] += max(0, len(MARKER.findall(paragraph)) - 1)
+        lines = [ln for ln in paragraph.split("\n") if ln.strip()]
+        items = [ln for ln in lines if _ITEM.match(ln)]
+        text = _strip_markers(paragraph)
+        plain = [_strip_markers(_ITEM.sub("", ln)) for ln in lines]
+        for ln in lines:
+            if _RUN_TOGETHER.search(_ITEM.sub("", ln, count=1) if _ITEM.match(ln) else " " + ln):
+                counts["flattened_list"] += 1
+        if not items and len(text.split()) <= 8 and not re.search(r"[.!?]$", text):
+            counts["heading_alone"] += 1
+        if not items and text.endswith(":"):
+            counts["dangling_lead_in"] += 1
+        if items and sum(_strip_markers(_ITEM.sub("", i)).endswith("?") for i in items) >= 0.6 * len(items) \
+                and not _ASKS_QUESTIONS.search(question):
+            counts["questions_list"] += 1
+        for line in plain:
+            for s in sentences(line):
+                if is_furniture(s) or _LINKS.search(s):
+                    counts["furniture"] += 1
+                key = " ".join(re.findall(r"[a-z0-9]+", s.lower()))
+                if len(key.split()) >= 4:
+                    counts["repeated_sentence"] += key in seen
+                    seen.add(key)
+    return counts

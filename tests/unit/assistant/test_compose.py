@@ -1,0 +1,169 @@
+"""assistant.compose: an article's answer read as paragraphs and lists, and the answer composed
+around the part that answers the question. Article texts are written in the shapes the
+library's exports have (flattened lists, run-in headings, furniture)."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import pytest
+
+from assistant.compose.composer import Composer
+from assistant.compose.structure import is_furniture, parse
+from assistant.evaluation.audit import audit
+from assistant_fixtures import copied_units
+from library.records import ArticleRecord
+
+FLATTENED = ("Some common side effects of high blood pressure medicines include: - Cough - Diarrhea or "
+             "constipation - Dizziness or light-headedness - Headache Tell your provider as soon as "
+             "possible if you have side effects.")
+
+
+def article(aid: int, question: str, answer: str, url: str = "") -> ArticleRecord:
+    return ArticleRecord(id=aid, question=question, answer=answer, title=question,
+                         url=url or f"https://example.org/{aid}", hash="h")
+
+
+def hit(a: ArticleRecord, score: float = 0.8, similarity: float = 0.8, passage: str = ""):
+    return SimpleNamespace(article=a, score=score, dense_similarity=similarity, passage=passage)
+
+
+# ----- structure ------------------------------------------------------------------------------
+
+def test_a_list_flattened_into_a_line_becomes_a_list_and_the_text_after_it_a_paragraph():
+    blocks = parse(FLATTENED)
+    assert [b.kind for b in blocks] == ["list", "paragraph"]
+    assert blocks[0].lead == "Some common side effects of high blood pressure medicines include:"
+    assert blocks[0].parts == ["Cough", "Diarrhea or constipation", "Dizziness or light-headedness", "Headache"]
+    assert blocks[1].parts == ["Tell your provider as soon as possible if you have side effects."]
+
+
+def test_headings_are_attached_not_shown():
+    answer = ("Controlling the Infection The main goal of treatment is to control the infection. "
+              "Medications Medications may be used with deep cleaning.\n\n"
+              "SIDE EFFECTS OF MEDICINES Most medicines are easy to take.\n\nKey Points\n"
+              "- Symptoms : Blood: - Severe change in acid level - Low blood pressure")
+    blocks = parse(answer)
+    assert [(b.heading, b.parts[0]) for b in blocks[:3]] == [
+        ("Controlling the Infection", "The main goal of treatment is to control the infection."),
+        ("Medications", "Medications may be used with deep cleaning."),
+        ("SIDE EFFECTS OF MEDICINES", "Most medicines are easy to take."),
+    ]
+    assert all("Key Points" not in b.text for b in blocks)
+
+
+def test_furniture_and_link_lists_are_dropped():
+    answer = ("Psoriasis is a skin disease. The animation below shows psoriasis.\n\n"
+              "These resources address the diagnosis or management of psoriasis: - Genetic Testing "
+              "Registry: Psoriasis - MedlinePlus Encyclopedia: Psoriasis\n- Palliative Care\n\n"
+              "It is not contagious.")
+    text = "\n".join(b.text for b in parse(answer))
+    assert text == "Psoriasis is a skin disease.\nIt is not contagious."
+    assert is_furniture("See also: Skin conditions") and not is_furniture("See your doctor if it spreads.")
+
+
+def test_unmarked_items_after_a_lead_in_are_a_list():
+    answer = "You can take steps to control asthma. For example:\nLearn about asthma.\nUse medicines as prescribed.\n\nMore text here is a paragraph."
+    blocks = parse(answer)
+    assert blocks[1].kind == "list" and blocks[1].lead == "For example:"
+    assert blocks[1].parts == ["Learn about asthma.", "Use medicines as prescribed."]
+
+
+def test_questions_lists_are_marked():
+    blocks = parse("Questions to ask your doctor:\n- What is my GFR?\n- How often should I be tested?")
+    assert blocks[0].questions
+
+
+# ----- composition --------------------------------------------------------------------------
+
+AF = article(1, "What is atrial fibrillation?",
+             "Atrial fibrillation (AF) is an irregular heartbeat.\n\n"
+             "Symptoms\nMany people feel palpitations. Others feel tired.\n\n"
+             "Treatment\nTreatment for AF includes:\n- Medicines to control the heart rate\n"
+             "- Blood thinners to prevent stroke\n- Procedures to restore the rhythm\n\n"
+             "Outlook\nMost people with AF live normal lives.")
+
+
+def test_the_part_that_answers_is_shown_with_its_list_and_one_marker():
+    body, cited = Composer(max_words=60).compose("how is atrial fibrillation treated", [hit(AF)])
+    assert cited == [1]
+    assert body == ("Treatment for AF includes:\n- Medicines to control the heart rate\n"
+                    "- Blood thinners to prevent stroke\n- Procedures to restore the rhythm [1]")
+
+
+def test_what_is_questions_start_at_the_opening():
+    body, _ = Composer(max_words=60).compose("what is atrial fibrillation", [hit(AF)])
+    assert body.startswith("Atrial fibrillation (AF) is an irregular heartbeat.")
+
+
+def test_long_parts_are_cut_at_a_sentence_or_item():
+    long = article(2, "What causes anemia?", " ".join(f"Cause number {i} of anemia is explained here." for i in range(40)))
+    body, _ = Composer(max_words=50).compose("what causes anemia", [hit(long)])
+    assert len(body.split()) <= 60
+    assert body.endswith(". [1]")
+    for unit in copied_units(body.removesuffix(" [1]")):
+        assert unit in long.answer
+
+
+def test_a_second_article_only_for_what_the_first_does_not_cover():
+    causes = article(3, "What causes atrial fibrillation?",
+                     "High blood pressure and heart disease cause AF. Alcohol can trigger it.")
+    body, cited = Composer(max_words=60).compose(
+        "what is atrial fibrillation and what causes it", [hit(AF), hit(causes, similarity=0.79)])
+    assert cited == [1, 3]
+    assert body.count("[1]") == 1 and body.endswith("[2]")
+    same = article(4, "What is AF?", "Atrial fibrillation (AF) is an irregular heartbeat. It is common.")
+    body, cited = Composer(max_words=60).compose("what is atrial fibrillation", [hit(AF), hit(same)])
+    assert cited == [1]  # nothing missing: no second paragraph
+
+
+def test_unrelated_or_weaker_articles_add_nothing():
+    other = article(5, "What are the side effects of methadone?", "Methadone may cause side effects.")
+    metformin = article(6, "What should I know about metformin?", "Metformin may cause lactic acidosis.")
+    body, cited = Composer().compose("what are the side effects of metformin", [hit(metformin), hit(other)])
+    assert cited == [6]
+
+
+def test_articles_sharing_a_page_are_one_source():
+    a = article(7, "What is gout?", "Gout is a kind of arthritis.", url="https://example.org/gout")
+    b = article(8, "What causes gout?", "Uric acid causes gout.", url="https://example.org/gout")
+    _, cited = Composer().compose("what is gout and what causes it", [hit(a), hit(b)])
+    assert cited == [7]
+
+
+def test_yes_no_questions_lead_with_the_answering_sentence():
+    shingles = article(9, "What is shingles?",
+                       "Shingles is a painful rash caused by the chickenpox virus. It usually appears on one side "
+                       "of the body.\n\nShingles is not contagious, but the virus can spread to people who never "
+                       "had chickenpox.")
+    body, _ = Composer().compose("is shingles contagious?", [hit(shingles)])
+    assert body.startswith("Shingles is not contagious")
+
+
+def test_nothing_to_compose():
+    assert Composer().compose("anything", []) == ("", [])
+    links = article(10, "Where can I read about X?", "These resources address X: - Registry: X - MedlinePlus: X")
+    assert Composer().compose("where can I read about X", [hit(links)]) == ("", [])
+
+
+# ----- the audit ------------------------------------------------------------------------------
+
+def test_the_audit_counts_what_a_reader_trips_over():
+    old = ("Symptoms : Blood: - Severe change - Low blood pressure [1] Key Points [1]\n\n"
+           "The animation below shows AF. [2]\n\nTreatment includes: [1]\n\nGet help. Get help now please. "
+           "Get help now please. [1]")
+    counts = audit(old, "what is AF")
+    assert counts["flattened_list"] == 1 and counts["markers_per_paragraph"] == 1
+    assert counts["furniture"] == 1 and counts["dangling_lead_in"] == 1 and counts["repeated_sentence"] == 1
+    composed, _ = Composer(max_words=60).compose("how is atrial fibrillation treated", [hit(AF)])
+    assert not any(audit(composed, "how is atrial fibrillation treated").values())
+
+
+@pytest.mark.parametrize("question", ["what is atrial fibrillation", "how is it treated", "outlook?"])
+def test_every_unit_is_copied_from_the_article(question):
+    body, _ = Composer(max_words=60).compose(question, [hit(AF)])
+    for paragraph in body.split("\n\n"):
+        assert re.search(r"\[1\]$", paragraph)
+        for unit in copied_units(paragraph.removesuffix(" [1]")):
+            assert unit in AF.answer
