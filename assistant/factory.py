@@ -76,6 +76,6 @@ def build_assistant(settings: Settings, *, embedder=None, client=None, chat_mode
 
         model = chat_model or make_chat_model(settings)
         name = f"llm:{getattr(model, 'model_name', None) or settings.llm.model}"
-        answerer = FallbackAnswerer(LLMAnswerer(model, name=name, max_words=settings.answer.max_words),
-                                    answerer)
+        answerer = FallbackAnswerer(LLMAnswerer(model, name=name, max_words=settings.answer.max_words,
+                                                focus=answerer.composer.focus), answerer)
     return Assistant(retriever, settings, answerer, triage=triage)

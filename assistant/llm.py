@@ -86,10 +86,12 @@ def make_chat_model(settings: Settings):
 
 def format_sources(documents: list) -> str:
     """The numbered sources of the prompt, from the library's ``Document``s
-    (``assistant.retrieval.langchain_retriever``): "[n] title" and the article's answer."""
+    (``assistant.retrieval.langchain_retriever``): "[n] title" and the part of the article
+    that answers the question (``metadata["focus"]``, composed as for the offline answer), or
+    the article's answer."""
     blocks = []
     for n, doc in enumerate(documents, 1):
-        answer = doc.metadata.get("answer") or doc.page_content
+        answer = doc.metadata.get("focus") or doc.metadata.get("answer") or doc.page_content
         if len(answer) > SOURCE_CHARS:
             answer = answer[:SOURCE_CHARS].rsplit(" ", 1)[0] + " ..."
         blocks.append(f"[{n}] {doc.metadata.get('title', '')}\n{answer}")
@@ -108,8 +110,10 @@ class LLMAnswerer:
     """An ``assistant.answerer.Answerer``: the model writes from the first ``SOURCES`` hits;
     markers naming no source are removed, and an answer citing none is not grounded."""
 
-    def __init__(self, chat_model, name: str, max_words: int = 150):
+    def __init__(self, chat_model, name: str, max_words: int = 150, focus=None):
         self.name = name
+        # focus(question, hit) -> the part of the article that answers (assistant.compose)
+        self.focus = focus
         self.max_words = max_words
         parser = StrOutputParser()
         self.chat_model = chat_model
@@ -147,6 +151,9 @@ class LLMAnswerer:
         and a person who clears the chat must free the worker at once.
         """
         documents = [hit_document(h) for h in hits]
+        if self.focus is not None:
+            for doc, hit in zip(documents, hits):
+                doc.metadata["focus"] = self.focus(question, hit)
         messages = self.answer_prompt.invoke(
             {"question": question, "sources": format_sources(documents), "max_words": self.max_words}
         )

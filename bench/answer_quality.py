@@ -47,6 +47,7 @@ def main() -> None:
     parser.add_argument("--stored", type=int, default=120, help="stored article questions in the audit")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--show", type=int, default=0, help="print the first N answers of each kind")
+    parser.add_argument("--defects", action="store_true", help="print the new answers that have a defect")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -128,6 +129,9 @@ def main() -> None:
                 continue
             answered += 1
             counts = audit(body, text)
+            if args.defects and name == list(systems)[-1] and any(counts.values()):
+                print(f"  {dict((k, v) for k, v in counts.items() if v)} {text[:80]}\n    "
+                      + body.replace("\n", "\n    "), file=sys.stderr)
             totals.update(counts)
             answers_with.update({k for k, v in counts.items() if v})
         print(f"| {name} | {answered} | " + " | ".join(f"{answers_with[c]} ({totals[c]})" for c in CHECKS) + " |")

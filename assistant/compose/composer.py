@@ -78,13 +78,30 @@ class Part:
 
     def paragraphs(self) -> list[str]:
         out = [self.lead_sentence] if self.lead_sentence else []
-        for block, n in self.blocks:
+        said = {_key(self.lead_sentence)} if self.lead_sentence else set()
+
+        def new(text: str) -> bool:  # pages repeat their key points: say each once
+            k = _key(text)
+            if k in said:
+                return False
+            said.add(k)
+            return True
+
+        for k, (block, n) in enumerate(self.blocks):
+            if block.kind == "list":
+                kept = [p for p in block.parts[:n] if new(p)]
+                if not kept:
+                    continue
+                block, n = Block(block.kind, kept, block.lead, block.heading, block.numbered, block.index,
+                                 block.questions), len(kept)
             if block.kind == "paragraph":
-                shown = [s for s in block.parts[:n] if s != self.lead_sentence]
+                shown = [s for s in block.parts[:n] if new(s)]
                 while shown and shown[-1].rstrip().endswith(":"):
                     shown.pop()  # a lead-in whose list is not shown
                 if shown:
                     out.append(" ".join(shown))
+            elif not block.lead and out and k > 0 and self.blocks[k - 1][0].kind == "paragraph":
+                out[-1] += "\n" + render(block, n)  # "...causes, including" and its list: one unit
             else:
                 out.append(render(block, n))
         return out
@@ -285,3 +302,7 @@ class Composer:
 def _same_word(a: str, b: str) -> bool:
     """Stems of one word family ("treat" and "treatment", "diagnos" and "diagnost")."""
     return len(a) >= 4 and len(b) >= 4 and (a.startswith(b) or b.startswith(a))
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))

@@ -28,6 +28,7 @@ from library.sentences import sentences
 _ITEM = re.compile(r"^\s*(?:(\d+)[.)]|[-*+•])\s+")
 _INLINE_LIST = re.compile(r"(?<=[:.])\s+-\s+(?=[A-Z0-9(*])")  # "include: - Cough - Fever"
 _INLINE_ITEM = re.compile(r"\s+-\s+(?=[A-Z0-9(])")
+_INLINE_ITEM_ANY = re.compile(r"\s+-\s+(?=[A-Za-z0-9(])")  # "- swelling - headache - upset stomach"
 _RUN_IN_HEADING = re.compile(r"^(?P<h>[A-Z][^.!?:]{2,60}?) (?P=h)\b", re.IGNORECASE)
 _SMALL = r"(?:of|and|the|for|to|in|with|a|an|or|on|by|&)"
 _TITLE_WORD = r"(?:\(?[A-Z][\w'()/,-]*)"
@@ -82,6 +83,9 @@ _FURNITURE = re.compile("|".join([
     r"^if you(?:'d| would) like to\b",
     r"^print (?:this|the)\b",
     r"^this (?:information|article|page) is for information only\b|^this is for information only\b",
+    r"^(?:nih|nlm|cdc|fda|nci)\s*:|^centers for disease control and prevention\W*$",
+    r"\b(?:www\w*\.|https?://)\S+|\bat the following (?:links?|web ?sites?)\b",
+    r"^(?:you can )?(?:find|get) (?:further|more|additional) information\b",
     # how to read a table of symptom frequencies that the page showed and the answer does not
     r"\bthe (?:table|chart|list|figure)s? (?:below|above)\b",
     r"^the frequency (?:of a sign or symptom|may also be listed)\b",
@@ -236,7 +240,10 @@ class _Parser:
             item = _ITEM.match(line)
             if item:
                 numbered = numbered or (not items and item.group(1) is not None)
-                parts = [p.strip() for p in _INLINE_ITEM.split(line[item.end():].strip()) if p.strip()]
+                body = line[item.end():].strip()
+                parts = [p.strip() for p in _INLINE_ITEM.split(body) if p.strip()]
+                if len(parts) == 1 and len(_INLINE_ITEM_ANY.findall(body)) >= 2:
+                    parts = [p.strip() for p in _INLINE_ITEM_ANY.split(body) if p.strip()]
                 rest = ""
                 if self.dropping and not items:
                     continue  # more items of a list of links whose lead-in was dropped
@@ -251,6 +258,14 @@ class _Parser:
                     if end < len(parts) - 1:
                         rest = " - ".join([rest, *parts[end + 1:]]) if rest else ""
                     parts = parts[:end] + ([cut] if cut else [])
+                if parts and not rest and parts[-1].endswith(":"):
+                    before, next_lead = _split_lead(parts[-1])
+                    if before:  # "...(see below). To perform back blows:": the next list's lead-in
+                        parts[-1] = before
+                        items += parts
+                        self.list(lead, items, numbered)
+                        items, lead, numbered = [], next_lead, False
+                        continue
                 items += parts
                 if rest:
                     self.list(lead, items, numbered)

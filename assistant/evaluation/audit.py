@@ -30,7 +30,7 @@ CHECKS = ("flattened_list", "heading_alone", "dangling_lead_in", "furniture", "q
           "repeated_sentence", "markers_per_paragraph")
 
 _ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+•])\s+")
-_RUN_TOGETHER = re.compile(r"(?:^|[\s:.])-{1,2}\s+[A-Z(][^\n]*?\s-{1,2}\s+[A-Z(]")
+_RUN_TOGETHER = re.compile(r"(?:^|[\s:.])-{1,2}\s+[A-Za-z(][^\n]*?\s-{1,2}\s+[A-Za-z(]")
 _LINKS = re.compile(r"https?://|www\.|\bclick\b", re.IGNORECASE)
 _ASKS_QUESTIONS = re.compile(r"\b(?:questions?|ask)\b", re.IGNORECASE)
 

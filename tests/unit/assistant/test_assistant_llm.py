@@ -201,3 +201,29 @@ def test_closing_the_stream_stops_pulling_from_the_model(seed_assistant):
             break
     events.close()
     assert len(pulled) < 50, f"the model was read to the end ({len(pulled)} pieces) after the reader left"
+
+
+def test_the_model_is_shown_the_part_of_the_article_that_answers(seed_assistant):
+    """The same composition as the offline answer feeds the prompt (not the article's first
+    1,500 characters)."""
+    from assistant.llm import format_sources
+    from langchain_core.documents import Document
+
+    doc = Document(page_content="chunk", metadata={"title": "T", "answer": "Whole article.",
+                                                   "focus": "Treatment includes:\n- Rest"})
+    assert format_sources([doc]) == "[1] T\nTreatment includes:\n- Rest"
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+
+    prompts = []
+
+    class Recording(GenericFakeChatModel):
+        def _stream(self, messages, stop=None, run_manager=None, **kwargs):
+            prompts.append("\n".join(str(m.content) for m in messages))
+            yield from super()._stream(messages, stop, run_manager, **kwargs)
+
+    assistant = seed_assistant(chat_model=Recording(messages=iter(["Interferon modulates immunity [1]."])))
+    answer = assistant.ask(INTERFERON_QUESTION)
+    assert answer.body == "Interferon modulates immunity [1]."
+    hits = assistant.retriever.retrieve(INTERFERON_QUESTION).hits
+    focused = assistant.answerer.fallback.composer.focus(INTERFERON_QUESTION, hits[0])
+    assert focused and f"[1] {hits[0].article.title}\n{focused}" in prompts[0]
