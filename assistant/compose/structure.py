@@ -166,7 +166,7 @@ def _cut_last_item(item: str, others: list[str]) -> tuple[str, str]:
     first = sentences(item)[0] if item else ""
     if len(first) < len(item):
         cuts.append(len(first))
-    if others and all(len(o.split()) <= 8 and not o.rstrip().endswith(".") for o in others):
+    if others and all(len(o.split()) <= 10 and not o.rstrip().endswith(".") for o in others):
         m = _STARTS_SENTENCE.search(item)
         if m:
             cuts.append(m.start())
@@ -340,8 +340,12 @@ class _Parser:
                 before, lead = text[:m.start()].strip(), ""
             if before:
                 self.paragraph(before)
-            parts[-1], text = _cut_last_item(parts[-1], parts[:-1])
-            self.list(lead, parts, False)
+            # the list ends at the first item that runs on into text or a new lead-in
+            end = next((k for k, p in enumerate(parts[:-1]) if p.endswith(":")), len(parts) - 1)
+            cut, text = _cut_last_item(parts[end], parts[:end])
+            if end < len(parts) - 1:
+                text = " - ".join([text, *parts[end + 1:]]) if text else ""
+            self.list(lead, parts[:end] + ([cut] if cut else []), False)
 
     def paragraph(self, text: str) -> None:
         """A paragraph; a heading run into one of its sentences starts a new one (exported
