@@ -28,6 +28,7 @@ from library.sentences import sentences
 _ITEM = re.compile(r"^\s*(?:(\d+)[.)]|[-*+•])\s+")
 _INLINE_LIST = re.compile(r"(?<=[:.])\s+-\s+(?=[A-Z0-9(*])")  # "include: - Cough - Fever"
 _INLINE_ITEM = re.compile(r"\s+-\s+(?=[A-Z0-9(])")
+_INLINE_LIST_ANY = re.compile(r"(?<=[:.])\s+-\s+(?=[a-z])")
 _INLINE_ITEM_ANY = re.compile(r"\s+-\s+(?=[A-Za-z0-9(])")  # "- swelling - headache - upset stomach"
 _RUN_IN_HEADING = re.compile(r"^(?P<h>[A-Z][^.!?:]{2,60}?) (?P=h)\b", re.IGNORECASE)
 _SMALL = r"(?:of|and|the|for|to|in|with|a|an|or|on|by|&)"
@@ -331,7 +332,12 @@ class _Parser:
         """A line of text: paragraphs, and any lists flattened into it."""
         while text:
             m = _INLINE_LIST.search(text)
-            parts = [p.strip() for p in _INLINE_ITEM.split(text[m.end():]) if p.strip()] if m else []
+            splitter = _INLINE_ITEM
+            lower = _INLINE_LIST_ANY.search(text)
+            if lower and (m is None or lower.start() < m.start()) and \
+                    len(_INLINE_ITEM_ANY.findall(text[lower.end():])) >= 2:
+                m, splitter = lower, _INLINE_ITEM_ANY  # "brain attack: - sudden numbness - trouble..."
+            parts = [p.strip() for p in splitter.split(text[m.end():]) if p.strip()] if m else []
             if not parts or (len(parts) < 2 and not text[:m.start()].rstrip().endswith(":")):
                 self.paragraph(text)
                 return
