@@ -72,6 +72,14 @@ class RetrievalSettings(BaseModel):
     lexical_max_df: float = Field(
         0.02, gt=0, le=1, description="Query words found in more than this share of articles are not searched lexically."
     )
+    min_similarity_with_words: float = Field(
+        0.44, ge=0, description="A weaker dense match still answers when its top articles hold "
+                                      "min_word_coverage of the question's distinctive words."
+    )
+    min_word_coverage: float = Field(
+        1.01, ge=0, description="Share of the question's distinctive words the top articles must hold "
+                                "(above 1: the word signal is off)."
+    )
     min_dense_similarity: float = Field(
         0.44, description="Refuse when the best cosine similarity of any chunk is below this."
     )

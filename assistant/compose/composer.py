@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.compose.structure import Block, parse, render
+from library.sentences import sentences
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]+")
 _YES_NO = re.compile(r"^\W*(?:can|could|does|do|did|is|are|was|were|will|would|should|may|might|"
@@ -266,7 +267,10 @@ class Composer:
                 parts, hits = [(hit, first)], hits[i:]
                 break
         if not parts:
-            return "", []
+            # no article has a block worth showing (pages of links, tables): the best one's
+            # opening sentences as they are, rather than no answer
+            opening = self._opening(hits[0].article.answer)
+            return (f"{opening} [1]", [hits[0].article.id]) if opening else ("", [])
         covered = self.terms(hits[0].article.question) | {t for s in first.sentences() for t in self.terms(s)}
         wanted = self.terms(question)
         topic = wanted & self.terms(hits[0].article.question)  # what the first article is about
@@ -291,6 +295,16 @@ class Composer:
             cited.append(hit.article.id)
             paragraphs += [f"{p} [{n}]" for p in part.paragraphs()]
         return "\n\n".join(paragraphs), cited
+
+    def _opening(self, answer: str) -> str:
+        shown, words = [], 0
+        for line in answer.split("\n"):
+            for s in sentences(line):
+                if shown and words + len(s.split()) > self.max_words:
+                    return " ".join(shown)
+                shown.append(s)
+                words += len(s.split())
+        return " ".join(shown)
 
     def focus(self, question: str, hit, max_words: int | None = None) -> str:
         """The part of one article that answers the question, as plain Markdown (what a

@@ -38,6 +38,7 @@ class LexicalIndex:
         self._bm25s = bm25s
         self.stemmer = Stemmer.Stemmer("english")
         self.ids = [a.id for a in library.articles]
+        self._row = {aid: i for i, aid in enumerate(self.ids)}
         self.subjects = np.array([a.subject for a in library.articles], dtype=object)
         texts = [f"{a.question}\n{a.answer}" for a in library.articles]
         self.retriever = bm25s.BM25()
@@ -95,3 +96,17 @@ class LexicalIndex:
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top])]
         return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def coverage(self, text: str, article_ids: list[int]) -> float:
+        """The share of the query's distinctive words found in at least one of the articles
+        (1.0 when the query has no distinctive word: nothing to miss)."""
+        terms = self.query_terms(text)
+        terms = [t for t in terms if self.doc_freq[self.vocab[t]] <= self.max_docs]
+        if not terms or not article_ids:
+            return 1.0 if not terms else 0.0
+        rows = [self._row[a] for a in article_ids if a in self._row]
+        found = 0
+        for term in terms:
+            scores = self.retriever.get_scores([term])
+            found += any(scores[r] > 0 for r in rows)
+        return found / len(terms)

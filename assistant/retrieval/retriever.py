@@ -24,6 +24,8 @@ from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.library import Library, LibraryArticle
 from assistant.retrieval.stages import Candidate, Query, Stage
 
+COVERAGE_ARTICLES = 3  # the top articles whose words count for the coverage signal
+
 
 @dataclass
 class RetrievedArticle:
@@ -41,6 +43,8 @@ class Retrieval:
     # The refusal signal: something in the library is close enough to answer from
     # (``best_similarity >= retrieval.min_dense_similarity``).
     covered: bool = True
+    # the share of the question's distinctive words the top articles hold (a refusal signal)
+    coverage: float = 1.0
     timings_ms: dict = field(default_factory=dict)
 
 
@@ -102,5 +106,17 @@ class Retriever:
                 passage=c.passage if c.matched == "chunk" else article.answer[:600],
             ))
         best = max((c.similarity for c in candidates), default=0.0)
+        coverage = self.lexical.coverage(text, [h.article.id for h in hits[:COVERAGE_ARTICLES]])
         return Retrieval(query=text, hits=hits, best_similarity=best, timings_ms=timings,
-                         covered=bool(hits) and best >= self.settings.min_dense_similarity)
+                         coverage=coverage, covered=bool(hits) and self.covers(best, coverage))
+
+    def covers(self, best_similarity: float, coverage: float) -> bool:
+        """The refusal decision, on two signals: a dense match close enough on its own
+        (``retrieval.min_dense_similarity``), or a weaker one (down to
+        ``retrieval.min_similarity_with_words``) whose top articles hold at least
+        ``retrieval.min_word_coverage`` of the question's distinctive words."""
+        r = self.settings
+        if best_similarity >= r.min_dense_similarity:
+            return True
+        return (best_similarity >= r.min_similarity_with_words
+                and coverage >= r.min_word_coverage)

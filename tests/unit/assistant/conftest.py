@@ -42,7 +42,8 @@ def _make(data_dir: Path, chat_model=None, min_similarity: float = ANSWER_ALWAYS
     from config import load_settings
 
     settings = load_settings(data_dir=data_dir, embedding={"provider": "fake"},
-                             retrieval={"min_dense_similarity": min_similarity}, **overrides)
+                             retrieval={"min_dense_similarity": min_similarity,
+                                        "min_similarity_with_words": min_similarity}, **overrides)
     return build_assistant(settings, chat_model=chat_model)
 
 

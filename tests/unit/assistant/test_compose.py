@@ -144,7 +144,9 @@ def test_yes_no_questions_lead_with_the_answering_sentence():
 def test_nothing_to_compose():
     assert Composer().compose("anything", []) == ("", [])
     links = article(10, "Where can I read about X?", "These resources address X: - Registry: X - MedlinePlus: X")
-    assert Composer().compose("where can I read about X", [hit(links)]) == ("", [])
+    # nothing worth showing: the opening as it is, cited, rather than no answer
+    assert Composer().compose("where can I read about X", [hit(links)]) == (
+        "These resources address X: - Registry: X - MedlinePlus: X [1]", [10])
 
 
 # ----- the audit ------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from assistant.retrieval.stages import (
 from library.records import ArticleRecord
 
 SETTINGS = SimpleNamespace(k=3, candidates=10, min_dense_similarity=0.5, lexical_weight=0.5,
-                           strong_similarity=1.0)
+                           strong_similarity=1.0, min_similarity_with_words=0.25, min_word_coverage=0.5)
 
 
 class FakeDense:
@@ -36,9 +36,13 @@ class FakeDense:
 
 
 class FakeLexical:
-    def __init__(self, hits: list[tuple[int, float]]):
+    def __init__(self, hits: list[tuple[int, float]], coverage: float = 0.0):
         self.hits = hits
         self.all_words = None
+        self.covered = coverage
+
+    def coverage(self, text, article_ids):
+        return self.covered if article_ids else 0.0
 
     def search(self, text, n, subject=None, all_words=False):
         self.all_words = all_words
@@ -115,9 +119,9 @@ class Reverse:
         return [replace(c, score=-c.score) for c in reversed(candidates)]
 
 
-def make_retriever(dense_hits, lexical_hits, rerank=None) -> Retriever:
+def make_retriever(dense_hits, lexical_hits, rerank=None, coverage=0.0) -> Retriever:
     library = Library([article(i) for i in range(1, 6)])
-    dense, lexical = FakeDense(dense_hits), FakeLexical(lexical_hits)
+    dense, lexical = FakeDense(dense_hits), FakeLexical(lexical_hits, coverage)
     return Retriever(library, SETTINGS, dense, lexical,
                      retrieval_stages("hybrid", dense, lexical, SETTINGS, rerank))
 
@@ -145,3 +149,11 @@ def test_not_covered_when_nothing_is_close_enough():
     assert retrieval.hits and not retrieval.covered
     assert retrieval.best_similarity == pytest.approx(0.3)
     assert not make_retriever([], []).retrieve("question").covered
+
+
+def test_a_weaker_match_is_covered_when_its_articles_hold_the_question_s_words():
+    weak = [hit(1, 0.3), hit(2, 0.2)]
+    assert not make_retriever(weak, [], coverage=0.4).retrieve("question").covered
+    covered = make_retriever(weak, [], coverage=0.5).retrieve("question")
+    assert covered.covered and covered.coverage == 0.5
+    assert not make_retriever([hit(1, 0.2)], [], coverage=1.0).retrieve("question").covered  # below 0.25

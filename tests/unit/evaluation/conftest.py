@@ -38,7 +38,8 @@ def make_assistant(eval_index):
     from assistant.factory import build_assistant
 
     def make(chat_model=None, min_similarity: float | None = None):
-        retrieval = {} if min_similarity is None else {"min_dense_similarity": min_similarity}
+        retrieval = {} if min_similarity is None else {"min_dense_similarity": min_similarity,
+                                                       "min_similarity_with_words": min_similarity}
         return build_assistant(settings_for(eval_index, retrieval=retrieval), chat_model=chat_model)
 
     return make
