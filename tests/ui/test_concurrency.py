@@ -33,6 +33,21 @@ TOTAL_BUDGET_S = 120
 _FIRST_MARKER = re.compile(r"\[\\\[1\\\]\]\((\S+?)\)")
 
 
+def _readings() -> dict[str, str]:
+    """How the product reads FOLLOW_UP after each session's question, with the topic words of
+    the app's library (the two seed articles)."""
+    from types import SimpleNamespace
+
+    from assistant.followup import FollowUps
+    from ingest.reader import read_article
+    from ingest_testkit import SEED_HBSAG, SEED_INTERFERON, SEEDS_DIR
+
+    articles = [read_article(SEEDS_DIR / name, site_url="https://example.org")
+                for name in (SEED_HBSAG, SEED_INTERFERON)]
+    reader = FollowUps.from_library(SimpleNamespace(articles=articles))
+    return {q: reader.standalone(FOLLOW_UP, [q]) for q in QUESTIONS}
+
+
 def message_text(message: dict) -> str:
     content = message["content"]
     if isinstance(content, list):
@@ -72,6 +87,8 @@ def test_ten_concurrent_conversations_each_get_their_own_answers(seed_app):
     elapsed = time.monotonic() - started
     assert elapsed < TOTAL_BUDGET_S, f"ten conversations took {elapsed:.1f} s"
 
+    readings = _readings()
+    assert len(set(readings.values())) > 1  # the sessions' topics differ, so a mix-up shows
     for question, expected_url in QUESTIONS.items():
         r = results[question]
         assert r["box"] == ""
@@ -87,12 +104,12 @@ def test_ten_concurrent_conversations_each_get_their_own_answers(seed_app):
         assert [m["role"] for m in chat2] == ["user", "assistant"] * 2
         assert message_text(chat2[2]) == FOLLOW_UP
         follow = message_text(chat2[3])
-        # "Understood as: <this session's question> And its limits?" proves the session's
-        # own history was used, not another client's
+        # "Understood as: And <the topic of this session's question>'s limits?" proves the
+        # session's own history was used, not another client's
         understood = re.search(r"\*Understood as: (.+?)\*", follow)
         assert understood, follow[:400]
         plain = understood.group(1).replace("\\", "")
-        assert plain == f"{question} {FOLLOW_UP}", (plain, question)
+        assert plain == readings[question] and plain != FOLLOW_UP, (plain, question)
     print(f"10 conversations x 2 turns in {elapsed:.1f} s; first answers took "
           f"{min(r['first_s'] for r in results.values()):.1f}-"
           f"{max(r['first_s'] for r in results.values()):.1f} s")

@@ -181,6 +181,6 @@ def test_dead_server_follow_up_still_answers(real_seed_index, real_embedder):
     answer = build_assistant(settings, embedder=real_embedder).ask("what are its side effects?", history)
     assert "could not rewrite" in answer.notice
     assert "did not answer" in answer.notice
-    assert "How does interferon work in hepatitis B?" in answer.standalone_question
+    assert answer.standalone_question == "what are interferon's side effects?"
     assert answer.answerer == "extractive"
     assert not answer.refused and answer.citations[0].id == INTERFERON_ID
