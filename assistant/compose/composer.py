@@ -31,7 +31,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from assistant.compose.structure import Block, parse, render
+from assistant.compose.structure import Block, is_furniture, parse, render
 from library.sentences import sentences
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]+")
@@ -296,15 +296,19 @@ class Composer:
             paragraphs += [f"{p} [{n}]" for p in part.paragraphs()]
         return "\n\n".join(paragraphs), cited
 
-    def _opening(self, answer: str) -> str:
+    def _opening(self, answer: str, skip_furniture: bool = True) -> str:
+        """The answer's first sentences up to ``max_words`` (furniture left out, unless that
+        leaves nothing)."""
         shown, words = [], 0
         for line in answer.split("\n"):
             for s in sentences(line):
+                if skip_furniture and is_furniture(s):
+                    continue
                 if shown and words + len(s.split()) > self.max_words:
                     return " ".join(shown)
                 shown.append(s)
                 words += len(s.split())
-        return " ".join(shown)
+        return " ".join(shown) if shown or not skip_furniture else self._opening(answer, False)
 
     def focus(self, question: str, hit, max_words: int | None = None) -> str:
         """The part of one article that answers the question, as plain Markdown (what a
