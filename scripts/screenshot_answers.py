@@ -24,6 +24,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default="http://127.0.0.1:7860")
     parser.add_argument("--out", required=True, help="path prefix of the PNG files (-1.png, -2.png, ...)")
+    parser.add_argument("--text", action="store_true", help="also print each last answer as the page shows it")
     parser.add_argument("conversations", nargs="+")
     args = parser.parse_args()
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -40,6 +41,8 @@ def main() -> None:
             time.sleep(0.5)
             page.screenshot(path=f"{args.out}-{i}.png", full_page=True)
             print(f"{args.out}-{i}.png: {conversation}")
+            if args.text:
+                print(page.locator('#qt-chat [data-testid="bot"]').last.inner_text() + "\n")
             page.close()
         browser.close()
 

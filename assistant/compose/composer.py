@@ -45,6 +45,11 @@ _QUESTION_WORDS = {"what", "how", "does", "can", "is", "are", "do", "why", "when
                    "should", "could", "would", "will", "may", "might", "tell", "know", "please",
                    "thank", "thanks", "hi", "hello", "question", "get", "got", "want", "need"}
 SECOND_ARTICLE_WORDS = 90
+# A sentence that opens by pointing back ("They...", "These feelings...", "If so...") needs the
+# block before it.
+_REFERS_BACK = re.compile(r"^\W*(?:it|its|they|their|them|these|this|those|he|she|his|her|such|both|"
+                          r"another|however|but|and|so|then|also|in addition|if (?:they|it|this|so|that))\b",
+                          re.IGNORECASE)
 SECOND_ARTICLE_SIMILARITY_GAP = 0.05  # a later article adds a paragraph only if about as close
 # What kind of answer a question asks for, and the section headings that give it: a block
 # under such a heading is preferred (general wording, not tuned to any one article).
@@ -178,6 +183,10 @@ class Composer:
                 and blocks[best - 1].kind == "paragraph" and blocks[best - 1].heading == blocks[best].heading
                 and want is None):
             best -= 1  # "For example:" needs the paragraph it is an example of
+        for _ in range(2):  # "If they get onto the eyes...": a part does not open on a reference
+            if (want is None and best > 0 and blocks[best - 1].heading == blocks[best].heading
+                    and _REFERS_BACK.match(blocks[best].lead or blocks[best].parts[0])):
+                best -= 1
         if want is not None and len(block_terms[best] & want) < max(1, len(want) / 2):
             return None  # no block of this article says much of what is missing
         part = Part([])

@@ -169,3 +169,11 @@ def test_every_unit_is_copied_from_the_article(question):
         assert re.search(r"\[1\]$", paragraph)
         for unit in copied_units(paragraph.removesuffix(" [1]")):
             assert unit in AF.answer
+
+
+def test_a_part_does_not_open_on_a_reference_to_what_came_before():
+    lice = article(11, "What are the treatments for head lice?",
+                   "Treatment\nHead lice medicines are applied to the scalp and hair.\n\n"
+                   "They should not get into the eyes; if they do, flush the eyes with water.")
+    body, _ = Composer(max_words=80).compose("what if lice medicine gets into the eyes", [hit(lice)])
+    assert body.startswith("Head lice medicines are applied")
