@@ -37,7 +37,8 @@ _REFERRING = re.compile(r"\b(it|its|it's|this|that|these|those|they|them|their|t
 _CONTINUES = re.compile(r"^\W*(?:and|also|plus|but|so|then|what about|how about|and what about|"
                         r"same (?:for|with)|what if)\b", re.IGNORECASE)
 _SWITCH = re.compile(r"^\W*(?:(?:and\s+)?(?:what|how) about|and)\s+(?P<rest>.+?)\W*$", re.IGNORECASE)
-SWITCH_WORDS = 5  # "and prostate cancer?": a short message naming only a new topic
+SWITCH_WORDS = 5
+LONG_MESSAGE = 9  # a message this long naming a topic tells its own story  # "and prostate cancer?": a short message naming only a new topic
 # Words of article questions that do not name a topic: question and template words, and the
 # general words of medicine and of people.
 GENERAL = frozenset("""
@@ -65,9 +66,15 @@ child children kid kids baby babies infant infants adult adults teen teens teena
 woman women man men female male older old elderly young age aged pregnant pregnancy family
 mom mother dad father son daughter wife husband friend parent parents
 doctor doctors provider nurse hospital care home day days week weeks month months year years
+vaccine vaccines vaccination vaccinations shot shots injection injections antibiotic antibiotics
+pill pills tablet tablets cream creams ointment surgery surgeries operation operations
+exercise exercises diet diets food foods supplement supplements remedy remedies therapy
 time times life live living lives new way ways work works happen happens possible important
 should would could may might must shall also still even every well really sure lot lots
 """.split())
+_GENERAL_BY_START: dict[str, list[str]] = defaultdict(list)
+for _w in GENERAL:
+    _GENERAL_BY_START[_w[:2]].append(_w)
 MIN_CORRECTED = 5
 MAX_QUESTION_SHARE = 0.05  # a word in more article questions than this is a template word
 # A word more common than this in everyday English (wordfreq's Zipf scale: 4 = once per 100,000
@@ -115,7 +122,13 @@ class FollowUps:
             return True
         if len(word) < MIN_CORRECTED or common >= TYPO_ZIPF:
             return False
-        return bool(difflib.get_close_matches(word, self._buckets.get(word[:2], ()), n=1, cutoff=0.8))
+        if difflib.get_close_matches(word, self._buckets.get(word[:2], ()), n=1, cutoff=0.8):
+            return True  # a misspelt name ("atrail")
+        if word in self.vocab or difflib.get_close_matches(word, _GENERAL_BY_START.get(word[:2], ()), n=1,
+                                                           cutoff=0.8):
+            return False  # a word the library's questions use as a general one, or a misspelt one
+        # a rare word the library's questions never use: a name it lacks ("kyphosis")
+        return word.isalpha()
 
     # ----- reading a message ---------------------------------------------------------------
     def topic_phrase(self, text: str) -> str:
@@ -163,6 +176,8 @@ class FollowUps:
         if topics:
             if refers and refers[-1] == len(tokens) - 1 and tokens[-1] in ("it", "them", "this", "that"):
                 return False  # "does ibuprofen interact with it?": the last word refers back
+            if len(tokens) >= LONG_MESSAGE:
+                return True  # "my fingers go numb and white, could it be scleroderma": its own story
             # "my dad has gout, is it genetic?": the pronoun refers to the message's own topic
             return not refers or topics[0] < refers[0]
         if refers or _CONTINUES.search(message):
