@@ -382,6 +382,7 @@ REPORT = re.compile(
 REASSURED = re.compile(
     r"\b(?:mild|mildly|slight|slightly|a (?:little|bit)|(?:is|are|seems?|feels?|been|doing|feeling) (?:stable|fine|ok|okay|normal|better|well)|"
     r"(?:eating|feeding|drinking|playing|chatting|sleeping|acting|breathing) (?:fine|well|normally|ok|okay|as usual)|"
+    r"(?:(?:is|are|he's|she's) still|still) (?:playing|running around|active|laughing)|"
     r"(?:it|bleeding|pain|seizure|shaking|it's|which) (?:has |had |then )?(?:stopped|went away|settled)|"
     r"(?:goes away|resolved|cleared up|under control|on (?:its|their) own)|otherwise (?:fine|well|ok)|"
     r"no (?:fever|temperature|other symptoms)|nothing serious|routine|check-?up|vaccin\w*|jab)\b")

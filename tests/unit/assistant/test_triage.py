@@ -58,6 +58,7 @@ ORDINARY = [
     "I sometimes feel a bit short of breath when I climb stairs, I'm overweight",
     "How is hepatitis B transmitted?",
     "my toddler has a runny nose and a mild cough but is playing normally",
+    "my toddler has a fever of 101 and is still playing, do I need a doctor",
     "No chest pain or anything, just heartburn after pizza. What helps?",
 ]
 
