@@ -26,6 +26,7 @@ from assistant.answer import Answer, Citation, Source
 from assistant.answerer import Answerer, Draft
 from assistant.conversation import Conversation
 from assistant.followup import FollowUps
+from assistant.retrieval.retriever import one_per_page
 from assistant.safety import DISCLAIMER
 from assistant.triage import TriageResult
 
@@ -119,8 +120,8 @@ class Assistant:
         retrieval = self.retriever.retrieve(standalone, k=k, subject=subject or None,
                                             exclude=exclude)
         t1 = time.perf_counter()
-        hits = retrieval.hits
-        sources = self._sources(hits)
+        hits = one_per_page(retrieval.hits)
+        sources = [self._source(h) for h in hits]
         base = dict(question=question, sources=sources, emergency=triage.urgent,
                     standalone_question=standalone if standalone != question else "",
                     disclaimer=DISCLAIMER, emergency_notice=triage.notice if triage.urgent else "",
@@ -133,7 +134,7 @@ class Assistant:
                 topic = self.retriever.retrieve(TOPIC_QUERIES.get(triage.category, triage.category),
                                                 k=k, subject=subject or None, exclude=exclude)
                 if topic.covered:
-                    base["sources"] = self._sources(topic.hits)
+                    base["sources"] = [self._source(h) for h in one_per_page(topic.hits)]
                     body = URGENT_TOPIC_ARTICLES
             answer = Answer(body=body, citations=[], refused=True, grounded=False,
                             answerer=self.answerer_name, notice=notice, **base)
@@ -176,19 +177,6 @@ class Assistant:
         of the earlier questions (as they were understood); one naming its own topic starts a
         new one (``assistant.followup``)."""
         return self.followups.standalone(question, previous)
-
-    def _sources(self, hits) -> list[Source]:
-        """The sources in match order, each article once and articles sharing a page (one URL)
-        shown once, by the best of them."""
-        seen: set = set()
-        out = []
-        for h in hits:
-            key = h.article.url or h.article.id
-            if key in seen or h.article.id in seen:
-                continue
-            seen.update((key, h.article.id))
-            out.append(self._source(h))
-        return out
 
     def _source(self, hit) -> Source:
         snippet = re.sub(r"\s+", " ", hit.passage).strip()

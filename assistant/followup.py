@@ -37,8 +37,8 @@ _REFERRING = re.compile(r"\b(it|its|it's|this|that|these|those|they|them|their|t
 _CONTINUES = re.compile(r"^\W*(?:and|also|plus|but|so|then|what about|how about|and what about|"
                         r"same (?:for|with)|what if)\b", re.IGNORECASE)
 _SWITCH = re.compile(r"^\W*(?:(?:and\s+)?(?:what|how) about|and)\s+(?P<rest>.+?)\W*$", re.IGNORECASE)
-SWITCH_WORDS = 5
-LONG_MESSAGE = 9  # a message this long naming a topic tells its own story  # "and prostate cancer?": a short message naming only a new topic
+SWITCH_WORDS = 5  # "and prostate cancer?": a short message naming only a new topic
+LONG_MESSAGE = 9  # a message this long naming a topic tells its own story
 # Words of article questions that do not name a topic: question and template words, and the
 # general words of medicine and of people.
 GENERAL = frozenset("""

@@ -17,9 +17,9 @@ from dataclasses import asdict
 
 from ingest.article import Article
 from library.records import AnswerChunk, ArticleRecord
+from library.sentences import LIST_ITEM as _LIST_ITEM
 from library.sentences import sentences
 
-_LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+•])\s+")
 
 
 def split_answer(answer: str, chunk_chars: int) -> list[str]:

@@ -22,6 +22,10 @@ from __future__ import annotations
 
 import re
 
+# A list item's marker at the start of a line ("- ", "* ", "• ", "3. ", "3) "); group 1 is
+# the number of a numbered item.
+LIST_ITEM = re.compile(r"^\s*(?:(\d{1,3})[.)]|[-*+•])\s+")
+
 _END = re.compile(r"(?:\n+|(?<=[.!?])[\"'\u201d)\]]*[ \t]+)")
 _CLAUSE_END = re.compile(r"(?:\n+|(?<=[.!?;])[\"'\u201d)\]]*[ \t]+|[ \t]+-{1,2}[ \t]+)")
 _ABBREVIATIONS = frozenset({

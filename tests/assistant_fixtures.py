@@ -213,15 +213,14 @@ def run_stream(events: Iterator[dict]) -> tuple[list[str], object]:
     return texts, answers[0]
 
 
-_LIST_MARKER = re.compile(r"^\s*(?:\d+[.)]|[-*+•])\s+")
 
 
 def copied_units(piece: str) -> list[str]:
     """The sentences and list items of a cited paragraph or list (list markers dropped): what
     the offline answer copies word for word."""
-    from library.sentences import sentences
+    from library.sentences import LIST_ITEM, sentences
 
-    return [s for line in piece.split("\n") for s in sentences(_LIST_MARKER.sub("", line))]
+    return [s for line in piece.split("\n") for s in sentences(LIST_ITEM.sub("", line))]
 
 
 def word_count(text: str) -> int:

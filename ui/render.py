@@ -12,6 +12,7 @@ import re
 from urllib.parse import urlparse
 
 from assistant.answer import MARKER
+from library.sentences import LIST_ITEM as _LIST_ITEM
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -42,7 +43,6 @@ def escape_markdown(text: str) -> str:
     return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False)
 
 
-_LIST_ITEM = re.compile(r"^(?:(\d{1,3})[.)]|[-*+•])\s+")
 
 
 def _body_markdown(body: str, links: dict[int, str | None]) -> str:

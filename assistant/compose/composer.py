@@ -261,14 +261,6 @@ class Composer:
         article ids in marker order."""
         if not hits:
             return "", []
-        seen_urls: set[str] = set()
-        unique = []
-        for h in hits:  # articles sharing a page are one source: the best of them speaks
-            if h.article.url and h.article.url in seen_urls:
-                continue
-            seen_urls.add(h.article.url)
-            unique.append(h)
-        hits = unique
         parts = []
         for i, hit in enumerate(hits[:self.max_articles]):  # an article of links only says nothing
             first = self.part(question, hit, self.max_words)

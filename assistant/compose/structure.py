@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from library.sentences import LIST_ITEM as _ITEM
 from library.sentences import sentences
 
-_ITEM = re.compile(r"^\s*(?:(\d+)[.)]|[-*+•])\s+")
 _INLINE_LIST = re.compile(r"(?<=[:.])\s+-\s+(?=[A-Z0-9(*])")  # "include: - Cough - Fever"
 _INLINE_ITEM = re.compile(r"\s+-\s+(?=[A-Z0-9(])")
 _INLINE_LIST_ANY = re.compile(r"(?<=[:.])\s+-\s+(?=[a-z])")

@@ -24,12 +24,12 @@ import re
 
 from assistant.answer import MARKER
 from assistant.compose.structure import is_furniture
+from library.sentences import LIST_ITEM as _ITEM
 from library.sentences import sentences
 
 CHECKS = ("flattened_list", "heading_alone", "dangling_lead_in", "furniture", "questions_list",
           "repeated_sentence", "markers_per_paragraph")
 
-_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+•])\s+")
 _RUN_TOGETHER = re.compile(r"(?:^|[\s:.])-{1,2}\s+[A-Za-z(][^\n]*?\s-{1,2}\s+[A-Za-z(]")
 _LINKS = re.compile(r"https?://|www\.|\bclick\b", re.IGNORECASE)
 _ASKS_QUESTIONS = re.compile(r"\b(?:questions?|ask)\b", re.IGNORECASE)

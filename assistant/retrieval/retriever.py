@@ -48,6 +48,20 @@ class Retrieval:
     timings_ms: dict = field(default_factory=dict)
 
 
+def one_per_page(hits: list[RetrievedArticle]) -> list[RetrievedArticle]:
+    """Hits in order, each article once and articles sharing a page (one URL) once, by the
+    best of them: what is answered from and listed as sources."""
+    seen: set = set()
+    out = []
+    for h in hits:
+        key = h.article.url or h.article.id
+        if key in seen or h.article.id in seen:
+            continue
+        seen.update((key, h.article.id))
+        out.append(h)
+    return out
+
+
 class Retriever:
     """Cleans the question, runs the stages, and turns the top candidates into articles.
 

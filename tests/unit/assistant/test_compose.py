@@ -12,6 +12,7 @@ import pytest
 from assistant.compose.composer import Composer
 from assistant.compose.structure import is_furniture, parse
 from assistant.evaluation.audit import audit
+from assistant.retrieval.retriever import one_per_page
 from assistant_fixtures import copied_units
 from library.records import ArticleRecord
 
@@ -128,7 +129,7 @@ def test_unrelated_or_weaker_articles_add_nothing():
 def test_articles_sharing_a_page_are_one_source():
     a = article(7, "What is gout?", "Gout is a kind of arthritis.", url="https://example.org/gout")
     b = article(8, "What causes gout?", "Uric acid causes gout.", url="https://example.org/gout")
-    _, cited = Composer().compose("what is gout and what causes it", [hit(a), hit(b)])
+    _, cited = Composer().compose("what is gout and what causes it", one_per_page([hit(a), hit(b)]))
     assert cited == [7]
 
 
