@@ -36,7 +36,32 @@ _REFERRING = re.compile(r"\b(it|its|it's|this|that|these|those|they|them|their|t
                         r"him)\b", re.IGNORECASE)
 _CONTINUES = re.compile(r"^\W*(?:and|also|plus|but|so|then|what about|how about|and what about|"
                         r"same (?:for|with)|what if)\b", re.IGNORECASE)
-_SWITCH = re.compile(r"^\W*(?:(?:and\s+)?(?:what|how) about|and)\s+(?P<rest>.+?)\W*$", re.IGNORECASE)
+_FILLER = r"(?:(?:ok(?:ay)?|so|alright|well|hmm+|right)\W+)?"
+_WHAT = r"(?:what|wat|wht|whta|how)"
+_SWITCH = re.compile(rf"^\W*{_FILLER}(?:(?:and\s+)?{_WHAT} about|and)\s+(?P<rest>.+?)\W*$", re.IGNORECASE)
+# "and in toddlers?", "what about for a breastfed baby?": the last question, for someone else
+_QUALIFIER = re.compile(rf"^\W*{_FILLER}(?:(?:and\s+)?{_WHAT} about|and)\s+(?P<rest>(?:in|for|during|with|while|"
+                        r"after|before|at|on)\b.+?)\W*$", re.IGNORECASE)
+# "going back to the first one", "the earlier question": a topic before the last one
+_BACK = re.compile(r"\b(?:back to|go(?:ing)? back|return(?:ing)? to)\b", re.IGNORECASE)
+_ORDINAL = re.compile(r"\b(?P<which>first|1st|original|earlier|previous|other|prior)\s+(?:one|question|"
+                      r"thing|topic|test|condition|issue|problem|med|medicine|drug|one i asked)\b", re.IGNORECASE)
+# the people a conversation is about: "for my grandma" returns to "my grandmother was just
+# diagnosed with osteoporosis"
+_PERSON = {w: who for who, words in {
+    "grandmother": "grandma grandmother granny nana gran", "grandfather": "grandpa grandfather granddad",
+    "mother": "mom mother mum mommy mama", "father": "dad father daddy papa",
+    "husband": "husband hubby", "wife": "wife", "son": "son", "daughter": "daughter",
+    "baby": "baby infant newborn", "toddler": "toddler", "sister": "sister", "brother": "brother",
+    "boyfriend": "boyfriend", "girlfriend": "girlfriend", "partner": "partner",
+}.items() for w in words.split()}
+# Article questions are written on templates; the name in "What is (are) Pink Eye ?" is a
+# topic even when its words are everyday English ("pink eye", "high blood pressure").
+_TEMPLATE = re.compile(r"^(?:what (?:is|are) \(are\)|what (?:is|are)|what causes|how to (?:prevent|diagnose)|"
+                       r"who is at risk for|what is the outlook for|what are the (?:signs and )?symptoms of|"
+                       r"what are the (?:treatments|complications|stages) (?:of|for)|"
+                       r"do you have information about)\s+(?P<name>[^?]+?)\s*\?*\s*$", re.IGNORECASE)
+MAX_PHRASE_WORDS = 4
 SWITCH_WORDS = 5  # "and prostate cancer?": a short message naming only a new topic
 LONG_MESSAGE = 9  # a message this long naming a topic tells its own story
 # Words of article questions that do not name a topic: question and template words, and the
@@ -71,6 +96,9 @@ pill pills tablet tablets cream creams ointment surgery surgeries operation oper
 exercise exercises diet diets food foods supplement supplements remedy remedies therapy
 time times life live living lives new way ways work works happen happens possible important
 should would could may might must shall also still even every well really sure lot lots
+hereditary curable fatal trigger triggers healing reoccur reoccurring
+toddler toddlers newborn newborns breastfed senior seniors grandma grandmother grandpa grandfather
+granny grandparent grandparents
 """.split())
 _GENERAL_BY_START: dict[str, list[str]] = defaultdict(list)
 for _w in GENERAL:
@@ -88,8 +116,11 @@ def _tokens(text: str) -> list[str]:
 
 
 class FollowUps:
-    def __init__(self, topic_words: set[str], vocab: set[str] | None = None):
+    def __init__(self, topic_words: set[str], vocab: set[str] | None = None,
+                 phrases: set[str] | None = None):
         self.topic_words = frozenset(topic_words)
+        # names of two or more everyday words ("pink eye"), as token tuples
+        self.phrases = frozenset(tuple(p.split()) for p in phrases or ())
         self.vocab = frozenset(vocab or topic_words)  # every word of the articles' questions
         self._buckets: dict[str, list[str]] = defaultdict(list)
         for word in self.topic_words:
@@ -101,13 +132,32 @@ class FollowUps:
     def from_library(cls, library) -> FollowUps:
         """Topic words from the library's article questions and titles."""
         df: Counter[str] = Counter()
+        named: Counter[str] = Counter()
         articles = library.articles if library is not None else []
         for article in articles:
             df.update(set(_tokens(f"{article.question} {article.title}")))
+            m = _TEMPLATE.match(" ".join(article.question.split()))
+            if m:
+                named[" ".join(_tokens(m.group("name")))] += 1
         limit = max(20, MAX_QUESTION_SHARE * len(articles))
         names = {w for w, n in df.items() if n <= limit and len(w) >= 3 and w not in GENERAL
                  and zipf_frequency(w, "en") < MAX_ZIPF}
-        return cls(names, set(df))
+        phrases = {p for p in named if 2 <= len(p.split()) <= MAX_PHRASE_WORDS
+                   and not any(w in names for w in p.split())
+                   and sum(w not in GENERAL for w in p.split()) >= 2}
+        return cls(names, set(df), phrases)
+
+    def _phrase_tokens(self, tokens: list[str]) -> set[int]:
+        """Indexes of the tokens inside a name of two or more words ("hair loss", "pink eye")."""
+        out: set[int] = set()
+        for i in range(len(tokens) - 1):  # "pink eye" for "pinkeye", "heart burn"
+            if len(tokens[i]) >= 3 and tokens[i] + tokens[i + 1] in self.topic_words:
+                out.update((i, i + 1))
+        for n in range(MAX_PHRASE_WORDS, 1, -1):
+            for i in range(len(tokens) - n + 1):
+                if tuple(tokens[i:i + n]) in self.phrases:
+                    out.update(range(i, i + n))
+        return out
 
     def _topic(self, word: str) -> bool:
         """Whether ``word`` (lower case) names a topic, allowing a typo in a longer word."""
@@ -136,11 +186,13 @@ class FollowUps:
         run of topic words (joined by other words of the library's questions, or "of") with
         the most topic words, or ""."""
         words = list(_TOKEN.finditer(text or ""))
+        in_phrase = self._phrase_tokens([m.group(0).lower().strip("'-") for m in words])
         flags = []
-        for m in words:
+        for k, m in enumerate(words):
             w = m.group(0).lower().strip("'-")
             known = w in self.vocab or w + "s" in self.vocab or (w.endswith("s") and w[:-1] in self.vocab)
-            flags.append(2 if self.topic(w) else 1 if (known and w not in GENERAL) or w == "of" else 0)
+            flags.append(2 if self.topic(w) or k in in_phrase else
+                         1 if (known and w not in GENERAL) or w == "of" else 0)
         best, best_key = None, None
         i = 0
         while i < len(words):
@@ -171,7 +223,8 @@ class FollowUps:
     def stands_alone(self, message: str) -> bool:
         """Whether a message can be read without the conversation before it."""
         tokens = _tokens(message)
-        topics = [i for i, t in enumerate(tokens) if self.topic(t)]
+        in_phrase = self._phrase_tokens(tokens)
+        topics = [i for i, t in enumerate(tokens) if self.topic(t) or i in in_phrase]
         refers = [i for i, t in enumerate(tokens) if _REFERRING.fullmatch(t)]
         if topics:
             if refers and refers[-1] == len(tokens) - 1 and tokens[-1] in ("it", "them", "this", "that"):
@@ -187,6 +240,13 @@ class FollowUps:
     def standalone(self, message: str, previous: list[str]) -> str:
         """The message as a question that stands alone, given the earlier questions (as they
         were understood, oldest first)."""
+        if previous:
+            earlier = self._earlier_topic(message, previous)
+            if earlier:
+                return self._with_topic(message, earlier)
+            qualifier = _QUALIFIER.match(message)
+            if qualifier and not self.topic_phrase(qualifier.group("rest")):
+                return f"{previous[-1].rstrip(' ?.!')} {qualifier.group('rest')}"
         if not previous or self.stands_alone(message):
             switch = _SWITCH.match(message)
             if (switch and previous and len(_tokens(message)) <= SWITCH_WORDS + 2
@@ -197,6 +257,35 @@ class FollowUps:
         topic = next((p for p in (self.topic_phrase(q) for q in reversed(previous)) if p), "")
         if not topic:
             return " ".join([previous[-1], message])
+        return self._with_topic(message, topic)
+
+    def _earlier_topic(self, message: str, previous: list[str]) -> str:
+        """The topic of a question before the last one that the message goes back to ("back to
+        the first one", "the earlier question", "for my grandma" when only an earlier question
+        was about her), or ""."""
+        topics = [t for t in (self.topic_phrase(q) for q in previous) if t]
+        distinct = list(dict.fromkeys(t.lower() for t in topics))
+        if len(distinct) < 2:
+            return ""
+        ordinal = _ORDINAL.search(message)
+        if ordinal or _BACK.search(message):
+            own = self.topic_phrase(message).lower()
+            if own and own in distinct:
+                return ""  # "back to gout": it names its topic
+            first = ordinal and ordinal.group("which").lower() in ("first", "1st", "original")
+            return distinct[0] if first else distinct[-2]
+        if self.stands_alone(message):
+            return ""
+        people = {_PERSON[t] for t in _tokens(message) if t in _PERSON}
+        if people:
+            last = {_PERSON[t] for t in _tokens(previous[-1]) if t in _PERSON}
+            for q in reversed(previous[:-1]):
+                if people & {_PERSON[t] for t in _tokens(q) if t in _PERSON} and not people & last:
+                    return self.topic_phrase(q)
+        return ""
+
+    def _with_topic(self, message: str, topic: str) -> str:
+        """The message with ``topic`` in place of its pronoun, or after it."""
         own = self.topic_phrase(message)  # "is that her pills?": the message's own words stay
         m = None if own else re.search(r"\b(it|this|that|they|them)\b", message, re.IGNORECASE)
         if m:

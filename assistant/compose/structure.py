@@ -28,8 +28,9 @@ from library.sentences import sentences
 
 _INLINE_LIST = re.compile(r"(?<=[:.])\s+-\s+(?=[A-Z0-9(*])")  # "include: - Cough - Fever"
 _INLINE_ITEM = re.compile(r"\s+-\s+(?=[A-Z0-9(])")
-_INLINE_LIST_ANY = re.compile(r"(?<=[:.])\s+-\s+(?=[a-z])")
+_INLINE_LIST_ANY = re.compile(r"(?:(?<=[:.])|(?<=\binclude)|(?<=\bincludes)|(?<=\bsuch as))\s+-\s+(?=[a-z])")
 _INLINE_ITEM_ANY = re.compile(r"\s+-\s+(?=[A-Za-z0-9(])")  # "- swelling - headache - upset stomach"
+_LEADS_IN = re.compile(r"(?::|\binclude|\bincludes|\bsuch as)$")
 _RUN_IN_HEADING = re.compile(r"^(?P<h>[A-Z][^.!?:]{2,60}?) (?P=h)\b", re.IGNORECASE)
 _SMALL = r"(?:of|and|the|for|to|in|with|a|an|or|on|by|&)"
 _TITLE_WORD = r"(?:\(?[A-Z][\w'()/,-]*)"
@@ -60,7 +61,9 @@ _FURNITURE = re.compile("|".join([
     r"page|treatment options?|pdq|general information))\b",
     r"^(?:watch|view|click|browse)\b",
     r"^(?:visit|go to) (?:the|our|www|https?)\b",
-    r"\bclick here\b",
+    r"\bclick(?:ing)?\b",  # "Please click on the links...", "(Click the table on the right...)"
+    r"^please (?:see|visit|refer|contact)\b",
+    r"\boffers? (?:additional|more|further) information\b",
     r"^(?:to )?(?:learn|read|find out|get) more\b",
     r"^(?:for )?more information\b",
     r"^(?:additional|other) (?:information|resources)\b",
@@ -127,7 +130,21 @@ def render(block: Block, n: int | None = None) -> str:
 
 
 def is_furniture(text: str) -> bool:
-    return bool(_FURNITURE.search(text.strip().lstrip("*").strip()))
+    return bool(_FURNITURE.search(text.strip().lstrip("*(").strip()))
+
+
+def _balanced(text: str) -> str:
+    """Without a closing bracket the text never opened: exported pages cut a parenthesis in two
+    ("...Symptoms may be mild or severe.)")."""
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip()
+    return text
+
+
+def _repeats(text: str, items: list[str]) -> bool:
+    """Whether ``text`` only says the items again (a page that printed its list twice)."""
+    words = set(_WORDS.findall(text.lower()))
+    return len(words) >= 3 and words <= {w for i in items for w in _WORDS.findall(i.lower())}
 
 
 def _is_heading(line: str, next_line: str | None) -> bool:
@@ -326,7 +343,9 @@ class _Parser:
         if lead and is_furniture(lead):
             self.dropping = True  # "These resources ...: - Registry - ...", items may follow
             return
-        self.blocks.append(Block("list", list(items), lead=lead, heading=self.heading, numbered=numbered))
+        items = [_balanced(i.rstrip(",;").rstrip()) for i in items]
+        self.blocks.append(Block("list", [i for i in items if i], lead=lead, heading=self.heading,
+                                 numbered=numbered))
 
     def line(self, text: str) -> None:
         """A line of text: paragraphs, and any lists flattened into it."""
@@ -342,7 +361,7 @@ class _Parser:
                 self.paragraph(text)
                 return
             before, lead = _split_lead(text[:m.start()].strip())
-            if not lead.endswith(":"):  # "...periodontitis. - Bone grafting - ...": no lead-in
+            if not _LEADS_IN.search(lead):  # "...periodontitis. - Bone grafting - ...": no lead-in
                 before, lead = text[:m.start()].strip(), ""
             if before:
                 self.paragraph(before)
@@ -351,7 +370,10 @@ class _Parser:
             cut, text = _cut_last_item(parts[end], parts[:end])
             if end < len(parts) - 1:
                 text = " - ".join([text, *parts[end + 1:]]) if text else ""
-            self.list(lead, parts[:end] + ([cut] if cut else []), False)
+            items = parts[:end] + ([cut] if cut else [])
+            if _repeats(text, items):
+                text = ""
+            self.list(lead, items, False)
 
     def paragraph(self, text: str) -> None:
         """A paragraph; a heading run into one of its sentences starts a new one (exported
@@ -370,7 +392,9 @@ class _Parser:
                 continue
             if is_furniture(s):
                 continue
-            kept.append(s)
+            s = _balanced(s)
+            if s:
+                kept.append(s)
         if kept:
             self.blocks.append(Block("paragraph", kept, heading=self.heading))
 

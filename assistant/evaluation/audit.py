@@ -3,7 +3,8 @@
 Each check reads only the answer body (paragraphs separated by blank lines, list items on
 lines of their own, ``[n]`` markers):
 
-* ``flattened_list``: list items run together on one line ("- Cough - Fever - Rash").
+* ``flattened_list``: list items run together on one line ("- Cough - Fever - Rash"; a
+  prose dash, "--" or one defining pair, is not a list).
 * ``heading_alone``: a paragraph that is only a heading (a few words, no sentence end).
 * ``dangling_lead_in``: a paragraph ending in ":" with no list under it.
 * ``furniture``: text about the page, not about health ("The animation below shows...",
@@ -30,7 +31,19 @@ from library.sentences import sentences
 CHECKS = ("flattened_list", "heading_alone", "dangling_lead_in", "furniture", "questions_list",
           "repeated_sentence", "markers_per_paragraph")
 
-_RUN_TOGETHER = re.compile(r"(?:^|[\s:.])-{1,2}\s+[A-Za-z(][^\n]*?\s-{1,2}\s+[A-Za-z(]")
+# A spaced single dash that marks an item ("include: - Cough - Fever"); "--" is a dash in
+# prose ("many men -- and some women -- lose hair"), as is one pair of single dashes that
+# defines ("two forms: ischemic - blockage..., and hemorrhagic - bleeding...").
+_ITEM_DASH = re.compile(r"(?:^|(?<=\s))-(?=\s+[A-Za-z0-9(])")
+_LIST_OPENS = re.compile(r"(?:^|[:.]|\binclude|\bincludes|\bsuch as)\s*$")
+
+
+def _run_together(line: str) -> bool:
+    """Whether list items run together on this line."""
+    dashes = list(_ITEM_DASH.finditer(line))
+    if len(dashes) >= 3:
+        return True
+    return len(dashes) == 2 and bool(_LIST_OPENS.search(line[:dashes[0].start()]))
 _LINKS = re.compile(r"https?://|www\.|\bclick\b", re.IGNORECASE)
 _ASKS_QUESTIONS = re.compile(r"\b(?:questions?|ask)\b", re.IGNORECASE)
 
@@ -51,7 +64,7 @@ def audit(body: str, question: str = "") -> dict[str, int]:
         text = _strip_markers(paragraph)
         plain = [_strip_markers(_ITEM.sub("", ln)) for ln in lines]
         for ln in lines:
-            if _RUN_TOGETHER.search(_ITEM.sub("", ln, count=1) if _ITEM.match(ln) else " " + ln):
+            if _run_together(_ITEM.sub("- ", ln, count=1) if _ITEM.match(ln) else ln.strip()):
                 counts["flattened_list"] += 1
         if not items and len(text.split()) <= 8 and not re.search(r"[.!?]$", text):
             counts["heading_alone"] += 1

@@ -64,6 +64,25 @@ def test_furniture_and_link_lists_are_dropped():
     assert is_furniture("See also: Skin conditions") and not is_furniture("See your doctor if it spreads.")
 
 
+def test_export_damage_is_mended_by_cutting_never_by_adding():
+    # a list printed twice (once without its markers), a parenthesis cut in two, a "click" aside
+    answer = ("Topical treatments for psoriasis include - salicylic acid, - steroid-based creams - "
+              "anthralin - and vitamin D analogues. salicylic acid, steroid-based creams anthralin "
+              "and vitamin D analogues.\n\nComplications may include: - Kidney failure - Heart failure "
+              "These complications can lead to death.)\n\nReadings of 138/82 are in this range. "
+              "(Click the table on the right to see the stages.) A reading of 140/90 is high.")
+    blocks = parse(answer)
+    assert [(b.kind, b.lead) for b in blocks] == [
+        ("list", "Topical treatments for psoriasis include"), ("list", "Complications may include:"),
+        ("paragraph", ""), ("paragraph", "")]
+    assert blocks[0].parts == ["salicylic acid", "steroid-based creams", "anthralin", "and vitamin D analogues."]
+    assert blocks[2].parts == ["These complications can lead to death."]
+    assert blocks[3].parts == ["Readings of 138/82 are in this range.", "A reading of 140/90 is high."]
+    for block in blocks:
+        for unit in [block.lead, *block.parts]:
+            assert unit in answer
+
+
 def test_unmarked_items_after_a_lead_in_are_a_list():
     answer = "You can take steps to control asthma. For example:\nLearn about asthma.\nUse medicines as prescribed.\n\nMore text here is a paragraph."
     blocks = parse(answer)
@@ -159,6 +178,9 @@ def test_the_audit_counts_what_a_reader_trips_over():
     counts = audit(old, "what is AF")
     assert counts["flattened_list"] == 1 and counts["markers_per_paragraph"] == 1
     assert counts["furniture"] == 1 and counts["dangling_lead_in"] == 1 and counts["repeated_sentence"] == 1
+    prose = ("Many men -- and some women -- lose hair as they grow older. [1]\n\nThere are two forms: "
+             "ischemic - a blocked vessel, and hemorrhagic - bleeding. [1]")
+    assert audit(prose)["flattened_list"] == 0 and audit("- Cough - Fever [1]")["flattened_list"] == 1
     composed, _ = Composer(max_words=60).compose("how is atrial fibrillation treated", [hit(AF)])
     assert not any(audit(composed, "how is atrial fibrillation treated").values())
 

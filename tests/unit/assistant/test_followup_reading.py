@@ -79,3 +79,30 @@ def test_everyday_words_are_not_topics_and_names_with_typos_are(reader):
 
 def test_without_history_nothing_is_rewritten(reader):
     assert reader.standalone("how is it treated?", []) == "how is it treated?"
+
+
+@pytest.mark.parametrize("message, previous, expected", [
+    # a name of everyday words, from the library's question templates, or run together in it
+    ("what is hair loss", ["what causes gout"], "what is hair loss"),
+    ("what about pink eye?", ["is the flu contagious"], "is the pink eye contagious"),
+    ("ok and wat about low blood pressure", ["what r the symptoms of high blood pressure"],
+     "what r the symptoms of low blood pressure"),
+    # the last question, for someone else
+    ("and in toddlers?", ["how is strep throat treated"], "how is strep throat treated in toddlers"),
+    # going back to an earlier topic: by order, by "back to", by the person it was about
+    ("going back to the first one, is it hereditary?", ["what is gout", "what is lupus"],
+     "going back to the first one, is gout hereditary?"),
+    ("sorry, the earlier one, does it run in families?",
+     ["what is gout", "what is lupus", "what is psoriasis"], "sorry, the earlier one, does lupus run in families?"),
+    ("ok and for my grandma, what exercises are safe for her?",
+     ["my grandmother was just diagnosed with osteoporosis", "also what is tennis elbow"],
+     "ok and for my grandma, what exercises are safe for her? (osteoporosis)"),
+])
+def test_names_qualifiers_and_returns(reader, message, previous, expected):
+    assert reader.standalone(message, previous) == expected
+
+
+def test_a_return_needs_an_earlier_topic_and_a_named_topic_stays(reader):
+    assert reader.standalone("back to it, is it serious?", ["what is gout"]) == "back to gout, is it serious?"
+    assert reader.standalone("back to gout, is it genetic?", ["what is gout", "what is lupus"]) == \
+        "back to gout, is it genetic?"
