@@ -62,6 +62,18 @@ _TEMPLATE = re.compile(r"^(?:what (?:is|are) \(are\)|what (?:is|are)|what causes
                        r"what are the (?:treatments|complications|stages) (?:of|for)|"
                        r"do you have information about)\s+(?P<name>[^?]+?)\s*\?*\s*$", re.IGNORECASE)
 MAX_PHRASE_WORDS = 4
+# "is it safe to...", "how long does it take to...": an "it" that refers to nothing before
+_DUMMY_AFTER = frozenset("safe ok okay alright normal possible bad good dangerous true common necessary "
+                         "harmful wise better worse risky healthy unusual worth too".split())
+# a person telling: "i have...", "my eye has been...", "my son fell..."
+_I = frozenset("i i'm i've im ive".split())
+_TELLING = frozenset("is has have had was were keeps kept gets got feels felt hurts hurt been started "
+                     "fell went can't cant won't does did just".split())
+# "which one causes weight gain?": a choice between the last two topics
+_WHICH = re.compile(r"\bwhich (?:one|of (?:them|the two|those))\b|\bthe difference\b|\bboth\b|\bcompare\b",
+                    re.IGNORECASE)
+# "the infection", "that rash": a definite reference to a word of an earlier topic
+_DEFINITE = re.compile(r"\b(?:the|that|this|those|these)\s+(?P<w>[a-z][a-z'-]{2,})\b", re.IGNORECASE)
 SWITCH_WORDS = 5  # "and prostate cancer?": a short message naming only a new topic
 LONG_MESSAGE = 9  # a message this long naming a topic tells its own story
 # Words of article questions that do not name a topic: question and template words, and the
@@ -113,6 +125,36 @@ TYPO_ZIPF = 3.0  # a word at least this common is an English word, not a misspel
 
 def _tokens(text: str) -> list[str]:
     return [t.lower().strip("'-") for t in _TOKEN.findall(text or "")]
+
+
+def _dummy_it(tokens: list[str], i: int) -> bool:
+    """Whether tokens[i] is an "it" that points at nothing: "is it safe to take...", "how
+    long does it take to heal", "what does it mean when..."."""
+    if tokens[i] != "it":
+        return False
+    after = tokens[i + 1] if i + 1 < len(tokens) else ""
+    before = tokens[i - 1] if i else ""
+    return ((before in ("is", "isn't", "was", "would", "will") and after in _DUMMY_AFTER)
+            or (after in ("take", "takes") and "to" in tokens[i + 2:i + 5])
+            or (before in ("does", "do") and after == "mean"))
+
+
+def _tells(tokens: list[str], i: int) -> bool:
+    """Whether a first-person account starts at tokens[i] ("i have", "my eye has been")."""
+    nxt = tokens[i + 1:i + 4]
+    return ((tokens[i] in _I and bool(nxt) and (tokens[i] != "i" or nxt[0] not in ("can", "should", "do")))
+            or (tokens[i] == "my" and any(t in _TELLING for t in nxt[1:3])))
+
+
+def _is_statement(text: str) -> bool:
+    """A message that tells, not asks: "i'm 30 weeks pregnant and my ankles are swollen"."""
+    first = _tokens(text)[:1]
+    return not text.rstrip().endswith("?") and not (first and (first[0] in _QUESTION_STARTS))
+
+
+_QUESTION_STARTS = frozenset("what wat whats what's how why when where which who whom whose is are am was "
+                             "were do does did can could should would will may might has have had any "
+                             "tell explain".split())
 
 
 class FollowUps:
@@ -212,7 +254,10 @@ class FollowUps:
             if s <= e and s > i and words[s - 1].group(0).lower() != "of":
                 s -= 1  # the word qualifying a name: "multiple sclerosis"
             if s <= e:
-                key = (sum(f == 2 for f in flags[s:e + 1]), -s, e - s)  # most names, then the first
+                # most names (a name of several words counts once), then the first
+                names = sum(f == 2 and (k not in in_phrase or k + 1 not in in_phrase)
+                            for k, f in enumerate(flags[s:e + 1], s))
+                key = (names, -s, e - s)
                 if best_key is None or key > best_key:
                     best, best_key = (s, e), key
             i = j + 1
@@ -225,7 +270,12 @@ class FollowUps:
         tokens = _tokens(message)
         in_phrase = self._phrase_tokens(tokens)
         topics = [i for i, t in enumerate(tokens) if self.topic(t) or i in in_phrase]
-        refers = [i for i, t in enumerate(tokens) if _REFERRING.fullmatch(t)]
+        refers = [i for i, t in enumerate(tokens) if _REFERRING.fullmatch(t) and not _dummy_it(tokens, i)]
+        if tokens and tokens[-1] in ("one", "ones") and not (len(tokens) > 1 and tokens[-2] in ("which", "each")):
+            refers.append(len(tokens) - 1)  # "how long does it take to pass one?"
+        story = next((i for i, t in enumerate(tokens) if _tells(tokens, i)), None)
+        if story is not None and len(tokens) >= LONG_MESSAGE and (not refers or story < refers[0]):
+            return True  # "my eye has been twitching for 3 days, what causes that": its own story
         if topics:
             if refers and refers[-1] == len(tokens) - 1 and tokens[-1] in ("it", "them", "this", "that"):
                 return False  # "does ibuprofen interact with it?": the last word refers back
@@ -255,8 +305,9 @@ class FollowUps:
                 return self._switch_topic(switch.group("rest"), previous)
             return message
         topic = next((p for p in (self.topic_phrase(q) for q in reversed(previous)) if p), "")
-        if not topic:
-            return " ".join([previous[-1], message])
+        if not topic or (_is_statement(previous[-1]) and _REFERRING.search(message)):
+            # "is that normal?" after "i'm 30 weeks pregnant and my ankles are swollen": the story
+            return f"{previous[-1].rstrip(' .,;')}, {message}"
         return self._with_topic(message, topic)
 
     def _earlier_topic(self, message: str, previous: list[str]) -> str:
@@ -267,6 +318,16 @@ class FollowUps:
         distinct = list(dict.fromkeys(t.lower() for t in topics))
         if len(distinct) < 2:
             return ""
+        if _WHICH.search(message) and not self.topic_phrase(message):
+            return f"{distinct[-2]} or {distinct[-1]}"
+        own = self.topic_phrase(message).lower()
+        for m in _DEFINITE.finditer(message):
+            word = m.group("w").lower()
+            if word in GENERAL or (own and own not in distinct[-2::-1][0]):
+                continue
+            for topic in distinct[-2::-1]:  # topics before the last one, latest first
+                if word in topic.split() and word not in distinct[-1].split() and (not own or own in topic):
+                    return topic
         ordinal = _ORDINAL.search(message)
         if ordinal or _BACK.search(message):
             own = self.topic_phrase(message).lower()
@@ -287,7 +348,10 @@ class FollowUps:
     def _with_topic(self, message: str, topic: str) -> str:
         """The message with ``topic`` in place of its pronoun, or after it."""
         own = self.topic_phrase(message)  # "is that her pills?": the message's own words stay
-        m = None if own else re.search(r"\b(it|this|that|they|them)\b", message, re.IGNORECASE)
+        tokens = _tokens(message)
+        m = None if own else next(
+            (m for m in re.finditer(r"\b(it|this|that|they|them)\b", message, re.IGNORECASE)
+             if not _dummy_it(tokens, len(_tokens(message[:m.start()])))), None)
         if m:
             return message[:m.start()] + topic + message[m.end():]
         m = None if own else re.search(r"\b(its|their)\b", message, re.IGNORECASE)

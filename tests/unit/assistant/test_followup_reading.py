@@ -106,3 +106,26 @@ def test_a_return_needs_an_earlier_topic_and_a_named_topic_stays(reader):
     assert reader.standalone("back to it, is it serious?", ["what is gout"]) == "back to gout, is it serious?"
     assert reader.standalone("back to gout, is it genetic?", ["what is gout", "what is lupus"]) == \
         "back to gout, is it genetic?"
+
+
+@pytest.mark.parametrize("message, previous, expected", [
+    # an "it" that points at nothing
+    ("Is it safe to take ibuprofen while breastfeeding?", ["what is strep throat"],
+     "Is it safe to take ibuprofen while breastfeeding?"),
+    # a person's own account stands alone, its "that" is its own
+    ("my eye has been twitching for three days straight, what causes that",
+     ["how often should teeth be cleaned"], "my eye has been twitching for three days straight, what causes that"),
+    # after a story, "is that normal" is about the story
+    ("is that normal", ["i'm 30 weeks pregnant and my ankles are really swollen"],
+     "i'm 30 weeks pregnant and my ankles are really swollen, is that normal"),
+    # a choice between the last two topics; a definite reference to an earlier one
+    ("ok which one causes weight gain", ["what is hypothyroidism", "what is hyperthyroidism"],
+     "ok which one causes weight gain (hypothyroidism or hyperthyroidism)"),
+    ("how long does the infection usually last",
+     ["i think i have a sinus infection", "can allergies cause the same symptoms"],
+     "how long does the infection usually last (sinus infection)"),
+    ("how long does it take to pass one", ["what causes kidney stones"],
+     "how long does it take to pass one (kidney stones)"),
+])
+def test_what_it_refers_to(reader, message, previous, expected):
+    assert reader.standalone(message, previous) == expected
