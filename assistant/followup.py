@@ -55,6 +55,10 @@ _PERSON = {w: who for who, words in {
     "baby": "baby infant newborn", "toddler": "toddler", "sister": "sister", "brother": "brother",
     "boyfriend": "boyfriend", "girlfriend": "girlfriend", "partner": "partner",
 }.items() for w in words.split()}
+_BY_PRONOUN = {**dict.fromkeys(("he", "him", "his"), ("grandfather", "father", "husband", "son", "brother",
+                                                       "boyfriend")),
+               **dict.fromkeys(("she", "her", "hers"), ("grandmother", "mother", "wife", "daughter", "sister",
+                                                        "girlfriend"))}
 # Article questions are written on templates; the name in "What is (are) Pink Eye ?" is a
 # topic even when its words are everyday English ("pink eye", "high blood pressure").
 _TEMPLATE = re.compile(r"^(?:what (?:is|are) \(are\)|what (?:is|are)|what causes|how to (?:prevent|diagnose)|"
@@ -62,9 +66,12 @@ _TEMPLATE = re.compile(r"^(?:what (?:is|are) \(are\)|what (?:is|are)|what causes
                        r"what are the (?:treatments|complications|stages) (?:of|for)|"
                        r"do you have information about)\s+(?P<name>[^?]+?)\s*\?*\s*$", re.IGNORECASE)
 MAX_PHRASE_WORDS = 4
+OWN_WORDS = 3  # words of its own (not general) that make a short question stand alone
 # "is it safe to...", "how long does it take to...": an "it" that refers to nothing before
 _DUMMY_AFTER = frozenset("safe ok okay alright normal possible bad good dangerous true common necessary "
                          "harmful wise better worse risky healthy unusual worth too".split())
+_ANTECEDENT = frozenset("something anything everything nothing one ones thing things someone anyone "
+                        "people foods food medicine medicines drugs exercises ways way".split())
 # a person telling: "i have...", "my eye has been...", "my son fell..."
 _I = frozenset("i i'm i've im ive".split())
 _TELLING = frozenset("is has have had was were keeps kept gets got feels felt hurts hurt been started "
@@ -130,6 +137,8 @@ def _tokens(text: str) -> list[str]:
 def _dummy_it(tokens: list[str], i: int) -> bool:
     """Whether tokens[i] is an "it" that points at nothing: "is it safe to take...", "how
     long does it take to heal", "what does it mean when..."."""
+    if tokens[i] == "that" and i and tokens[i - 1] in _ANTECEDENT:
+        return True  # "something that gets passed down": a relative "that"
     if tokens[i] != "it":
         return False
     after = tokens[i + 1] if i + 1 < len(tokens) else ""
@@ -142,8 +151,13 @@ def _dummy_it(tokens: list[str], i: int) -> bool:
 def _tells(tokens: list[str], i: int) -> bool:
     """Whether a first-person account starts at tokens[i] ("i have", "my eye has been")."""
     nxt = tokens[i + 1:i + 4]
-    return ((tokens[i] in _I and bool(nxt) and (tokens[i] != "i" or nxt[0] not in ("can", "should", "do")))
+    if i and tokens[i - 1] in _AUXILIARY:
+        return False  # "do i have to...", "should i take...": asking, not telling
+    return ((tokens[i] in _I and bool(nxt) and nxt[0] not in _AUXILIARY and nxt[:2] != ["have", "to"])
             or (tokens[i] == "my" and any(t in _TELLING for t in nxt[1:3])))
+
+
+_AUXILIARY = frozenset("do does did can could should would will may might must am shall".split())
 
 
 def _is_statement(text: str) -> bool:
@@ -285,7 +299,9 @@ class FollowUps:
             return not refers or topics[0] < refers[0]
         if refers or _CONTINUES.search(message):
             return False
-        return len(tokens) > 7  # a long question with no topic word: about something new
+        # a long question with no topic word, or one saying enough of its own ("can stress make
+        # your hair fall out"): about something new
+        return len(tokens) > 7 or sum(t not in GENERAL for t in tokens) >= OWN_WORDS
 
     def standalone(self, message: str, previous: list[str]) -> str:
         """The message as a question that stands alone, given the earlier questions (as they
@@ -297,12 +313,11 @@ class FollowUps:
             qualifier = _QUALIFIER.match(message)
             if qualifier and not self.topic_phrase(qualifier.group("rest")):
                 return f"{previous[-1].rstrip(' ?.!')} {qualifier.group('rest')}"
+        switch = _SWITCH.match(message) if previous else None
+        if (switch and len(_tokens(message)) <= SWITCH_WORDS + 2 and not _REFERRING.search(switch.group("rest"))
+                and self._new_name(switch.group("rest"), previous[-1])):
+            return self._switch_topic(self._new_name(switch.group("rest"), previous[-1]), previous)
         if not previous or self.stands_alone(message):
-            switch = _SWITCH.match(message)
-            if (switch and previous and len(_tokens(message)) <= SWITCH_WORDS + 2
-                    and self.topic_phrase(switch.group("rest"))
-                    and not _REFERRING.search(switch.group("rest"))):
-                return self._switch_topic(switch.group("rest"), previous)
             return message
         topic = next((p for p in (self.topic_phrase(q) for q in reversed(previous)) if p), "")
         if not topic or (_is_statement(previous[-1]) and _REFERRING.search(message)):
@@ -337,7 +352,9 @@ class FollowUps:
             return distinct[0] if first else distinct[-2]
         if self.stands_alone(message):
             return ""
-        people = {_PERSON[t] for t in _tokens(message) if t in _PERSON}
+        tokens = _tokens(message)
+        people = {_PERSON[t] for t in tokens if t in _PERSON} or {
+            who for t in tokens for who in _BY_PRONOUN.get(t, ())}  # "his condition": the dad's
         if people:
             last = {_PERSON[t] for t in _tokens(previous[-1]) if t in _PERSON}
             for q in reversed(previous[:-1]):
@@ -359,12 +376,24 @@ class FollowUps:
             return message[:m.start()] + topic + "'s" + message[m.end():]
         return f"{message.rstrip()} ({topic})"
 
-    def _switch_topic(self, new_topic: str, previous: list[str]) -> str:
+    def _new_name(self, rest: str, last: str) -> str:
+        """The name in "what about <rest>?": its topic phrase, or a short phrase of words
+        rarer than everyday English that the last question did not use ("mono", "aspirin")."""
+        name = self.topic_phrase(rest)
+        if name:
+            return name
+        tokens = _tokens(rest)
+        own = [t for t in tokens if t not in GENERAL]
+        if (not own or len(tokens) > 3 or set(own) & set(_tokens(last))
+                or any(zipf_frequency(t, "en") >= MAX_ZIPF for t in own)):
+            return ""
+        return re.sub(r"^(?:the|a|an|my|your)\s+", "", rest.strip(" ?.!"), flags=re.IGNORECASE)
+
+    def _switch_topic(self, new: str, previous: list[str]) -> str:
         """ "what about metformin?" after "side effects of lisinopril?": the last question
         with its topic changed."""
         last = previous[-1]
         old = self.topic_phrase(last)
-        new = self.topic_phrase(new_topic)
         if old and old in last:
             return last.replace(old, new, 1)
-        return f"{new_topic}"
+        return new

@@ -129,3 +129,20 @@ def test_a_return_needs_an_earlier_topic_and_a_named_topic_stays(reader):
 ])
 def test_what_it_refers_to(reader, message, previous, expected):
     assert reader.standalone(message, previous) == expected
+
+
+@pytest.mark.parametrize("message, previous, expected", [
+    # a short switch to a name rarer than everyday English, even one the library lacks
+    ("and aspirin?", ["is tylenol safe to take during pregnancy"], "is aspirin safe to take during pregnancy"),
+    ("and alcohol?", ["what foods should i avoid with gout"], "and alcohol? (gout)"),  # everyday: an aspect
+    # "his condition": the person an earlier question was about; a relative "that" is no pronoun
+    ("is his condition something that gets passed down to kids?",
+     ["my dad was just diagnosed with parkinson's", "what's the difference between a neurologist and a surgeon"],
+     "is his condition something that gets passed down to kids? (parkinson's)"),
+    # asking, not telling; a short question that says enough of its own
+    ("do i have to be put to sleep for one?", ["what is a colonoscopy"],
+     "do i have to be put to sleep for one? (colonoscopy)"),
+    ("can stress make your hair fall out", ["is type 2 diabetes reversible"], "can stress make your hair fall out"),
+])
+def test_switches_people_and_questions_of_their_own(reader, message, previous, expected):
+    assert reader.standalone(message, previous) == expected
