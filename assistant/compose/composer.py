@@ -162,7 +162,12 @@ class Composer:
             # words of the article's own question (its topic) say little about which block
             return math.log(1 + n / df[t]) * (0.3 if t in title_terms else 1.0)
 
-        wanted_headings = [h for q, h in _INTENTS if q.search(question)] if want is None else []
+        asked = [k for k, (q, _) in enumerate(_INTENTS) if q.search(question)] if want is None else []
+        # an article that is itself the answer to that kind of question ("What are the
+        # treatments for melanoma?" for "how do you treat melanoma") answers from its opening
+        whole = bool(asked) and all(_INTENTS[k][0].search(hit.article.question) for k in asked)
+        wanted_headings = [] if whole else [_INTENTS[k][1] for k in asked]
+        what_is = what_is or whole
 
         def score(i: int) -> float:
             b = blocks[i]
@@ -178,7 +183,7 @@ class Composer:
             return s
 
         scores = [score(i) for i in range(n)]
-        best = max(range(n), key=lambda i: (scores[i], -i))
+        best = 0 if whole else max(range(n), key=lambda i: (scores[i], -i))
         if (blocks[best].kind == "list" and len(blocks[best].lead.split()) < 6 and best > 0
                 and blocks[best - 1].kind == "paragraph" and blocks[best - 1].heading == blocks[best].heading
                 and want is None):

@@ -30,6 +30,11 @@ _INLINE_LIST = re.compile(r"(?<=[:.])\s+-\s+(?=[A-Z0-9(*])")  # "include: - Coug
 _INLINE_ITEM = re.compile(r"\s+-\s+(?=[A-Z0-9(])")
 _INLINE_LIST_ANY = re.compile(r"(?:(?<=[:.])|(?<=\binclude)|(?<=\bincludes)|(?<=\bsuch as))\s+-\s+(?=[a-z])")
 _INLINE_ITEM_ANY = re.compile(r"\s+-\s+(?=[A-Za-z0-9(])")  # "- swelling - headache - upset stomach"
+_FINITE_VERB = re.compile(r"\b(?:is|are|was|were|can|cannot|may|might|do|does|did|has|have|had|will|would|"
+                          r"should|must|could|need|needs)\b")
+_BINDS = {"by", "of", "with", "and", "or", "the", "a", "an", "to", "for", "in", "from", "as", "like", "than",
+          "on", "at", "into", "including", "called", "named", "such"}
+_CAPITAL_AFTER_LOWER = re.compile(r"(?<=[a-z)])\s+(?=[A-Z][a-z]+\s+[A-Za-z])")
 _LEADS_IN = re.compile(r"(?::|\binclude|\bincludes|\bsuch as)$")
 _RUN_IN_HEADING = re.compile(r"^(?P<h>[A-Z][^.!?:]{2,60}?) (?P=h)\b", re.IGNORECASE)
 _SMALL = r"(?:of|and|the|for|to|in|with|a|an|or|on|by|&)"
@@ -71,6 +76,7 @@ _FURNITURE = re.compile("|".join([
     r"^key points\b",
     r"^espa[nñ]?ol\b",
     r"^(?:you can use|use) the medlineplus\b",
+    r"^you can (?:read|learn|find (?:out )?)(?: more)? about\b",
     r"^the human phenotype ontology\b",
     r"\bapproximate number of patients\b",
     r"^this summary (?:section|is about|describes)\b",
@@ -184,10 +190,20 @@ def _cut_last_item(item: str, others: list[str]) -> tuple[str, str]:
     first = sentences(item)[0] if item else ""
     if len(first) < len(item):
         cuts.append(len(first))
-    if others and all(len(o.split()) <= 10 and not o.rstrip().endswith(".") for o in others):
+    lengths = sorted(len(o.split()) for o in others)
+    if others and lengths[len(lengths) // 2] <= 15 and sum(o.rstrip().endswith(".") for o in others) <= len(others) / 3:
         m = _STARTS_SENTENCE.search(item)
         if m:
             cuts.append(m.start())
+        # "...and other children Babies do not develop at the same rate.": a sentence after a
+        # phrase, the capital after a lower-case word
+        for m in _CAPITAL_AFTER_LOWER.finditer(item):
+            rest = item[m.end():]
+            if (len(rest.split()) >= 5 and re.match(r"[^.!?]*[a-z][.!?]", rest)
+                    and item[:m.start()].split()[-1].lower() not in _BINDS
+                    and _FINITE_VERB.search(" ".join(rest.split()[1:6]))):
+                cuts.append(m.start())
+                break
     if not cuts:
         return item, ""
     cut = min(cuts)
@@ -260,12 +276,13 @@ class _Parser:
                 numbered = numbered or (not items and item.group(1) is not None)
                 body = line[item.end():].strip()
                 parts = [p.strip() for p in _INLINE_ITEM.split(body) if p.strip()]
-                if len(parts) == 1 and len(_INLINE_ITEM_ANY.findall(body)) >= 2:
+                lowercase = bool(items) and all(p[:1].islower() for p in items) and body[:1].islower()
+                if len(parts) == 1 and len(_INLINE_ITEM_ANY.findall(body)) >= (1 if lowercase else 2):
                     parts = [p.strip() for p in _INLINE_ITEM_ANY.split(body) if p.strip()]
                 rest = ""
                 if self.dropping and not items:
                     continue  # more items of a list of links whose lead-in was dropped
-                if len(parts) == 1 and items and len(parts[0].split()) > 15:
+                if len(parts) == 1 and items and len(parts[0].split()) > 15 and not (nxt and _ITEM.match(nxt)):
                     # "- Smoking Blood clots can form...": the last short item runs on into text
                     cut, rest = _cut_last_item(parts[0], items)
                     parts = [cut] if cut else []
@@ -312,7 +329,7 @@ class _Parser:
                     if x is None:
                         gap = True
                         continue
-                    sentence_like = x.rstrip().endswith((".", "!", "?", ")"))
+                    sentence_like = bool(re.search(r"[.!?][)\"']?$", x.rstrip()))
                     if (len(x.split()) > SHORT_LINE_WORDS or x.strip().endswith(":") or _ITEM.match(x)
                             or (following and sentence_like != shape)
                             or (len(following) >= 2 and gap != gaps)):

@@ -38,8 +38,14 @@ _ITEM_DASH = re.compile(r"(?:^|(?<=\s))-(?=\s+[A-Za-z0-9(])")
 _LIST_OPENS = re.compile(r"(?:^|[:.]|\binclude|\bincludes|\bsuch as)\s*$")
 
 
-def _run_together(line: str) -> bool:
-    """Whether list items run together on this line."""
+def _run_together(line: str, lowercase_list: bool = False) -> bool:
+    """Whether list items run together on this line. In an item ("- Skin - itching, hives"),
+    a dash before a lower-case word defines the item, unless the list's items are all lower
+    case ("- blurred vision - heavy eyelids")."""
+    if _ITEM.match(line):
+        rest = _ITEM.sub("", line, count=1)
+        return any(lowercase_list or d.group(0)[-1].isupper() or not d.group(0)[-1].isalpha()
+                   for d in re.finditer(r"(?<=\s)-\s+(\S)", rest))
     dashes = list(_ITEM_DASH.finditer(line))
     if len(dashes) >= 3:
         return True
@@ -64,7 +70,8 @@ def audit(body: str, question: str = "") -> dict[str, int]:
         text = _strip_markers(paragraph)
         plain = [_strip_markers(_ITEM.sub("", ln)) for ln in lines]
         for ln in lines:
-            if _run_together(_ITEM.sub("- ", ln, count=1) if _ITEM.match(ln) else ln.strip()):
+            lowercase = len(items) > 1 and all(_ITEM.sub("", i, count=1)[:1].islower() for i in items)
+            if _run_together(_ITEM.sub("- ", ln, count=1) if _ITEM.match(ln) else ln.strip(), lowercase):
                 counts["flattened_list"] += 1
         if not items and len(text.split()) <= 8 and not re.search(r"[.!?]$", text):
             counts["heading_alone"] += 1

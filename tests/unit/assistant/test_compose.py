@@ -200,3 +200,20 @@ def test_a_part_does_not_open_on_a_reference_to_what_came_before():
                    "They should not get into the eyes; if they do, flush the eyes with water.")
     body, _ = Composer(max_words=80).compose("what if lice medicine gets into the eyes", [hit(lice)])
     assert body.startswith("Head lice medicines are applied")
+
+
+def test_a_last_item_that_runs_on_into_text_is_cut_where_the_sentence_starts():
+    answer = ("Group A strep causes\n- Strep throat - a sore, red throat\n- Scarlet fever - an illness that "
+              "follows strep throat. It causes a red rash on the body.\n- Impetigo - a skin infection\n"
+              "- Cellulitis and necrotizing fasciitis (flesh-eating disease) Group B strep can cause blood "
+              "infections, pneumonia and meningitis in newborns.\n\n"
+              "Infections include: - Colds - Flu - Infections caused by Lyme disease can be serious.\n\n"
+              "Dry eye symptoms may include:\n- stinging of the eye\n- blurred vision - heavy eyelids\n- eye fatigue")
+    blocks = parse(answer)
+    assert blocks[0].parts[1] == "Scarlet fever - an illness that follows strep throat. It causes a red rash on the body."
+    assert blocks[0].parts[-1] == "Cellulitis and necrotizing fasciitis (flesh-eating disease)"
+    assert blocks[1].parts == ["Group B strep can cause blood infections, pneumonia and meningitis in newborns."]
+    assert blocks[2].parts[-1] == "Infections caused by Lyme disease can be serious."  # not cut after "by"
+    assert blocks[3].parts == ["stinging of the eye", "blurred vision", "heavy eyelids", "eye fatigue"]
+    assert audit("- Skin - itching, hives\n- Nose - sneezing [1]")["flattened_list"] == 0
+    assert audit("- stinging\n- blurred vision - heavy eyelids [1]")["flattened_list"] == 1
