@@ -45,6 +45,7 @@ _QUESTION_WORDS = {"what", "how", "does", "can", "is", "are", "do", "why", "when
                    "should", "could", "would", "will", "may", "might", "tell", "know", "please",
                    "thank", "thanks", "hi", "hello", "question", "get", "got", "want", "need"}
 SECOND_ARTICLE_WORDS = 90
+_BARE_YES_NO = re.compile(r"^\W*(?:yes|no)\W*$", re.IGNORECASE)
 # A sentence that opens by pointing back ("They...", "These feelings...", "If so...") needs the
 # block before it.
 _REFERS_BACK = re.compile(r"^\W*(?:it|its|they|their|them|these|this|those|he|she|his|her|such|both|"
@@ -94,6 +95,11 @@ class Part:
             return True
 
         for k, (block, n) in enumerate(self.blocks):
+            if block.kind == "paragraph" and block.parts and _BARE_YES_NO.match(block.parts[0]):
+                # an article's "Yes." answers the article's own question, not the person's
+                block = Block(block.kind, block.parts[1:], block.lead, block.heading, block.numbered,
+                              block.index, block.questions)
+                n -= 1
             if block.kind == "list":
                 kept = [p for p in block.parts[:n] if new(p)]
                 if not kept:

@@ -201,7 +201,7 @@ def _cut_last_item(item: str, others: list[str]) -> tuple[str, str]:
             rest = item[m.end():]
             if (len(rest.split()) >= 5 and re.match(r"[^.!?]*[a-z][.!?]", rest)
                     and item[:m.start()].split()[-1].lower() not in _BINDS
-                    and _FINITE_VERB.search(" ".join(rest.split()[1:6]))):
+                    and _FINITE_VERB.search(" ".join(rest.split()[:6]).lower())):
                 cuts.append(m.start())
                 break
     if not cuts:

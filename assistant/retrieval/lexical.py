@@ -97,6 +97,14 @@ class LexicalIndex:
         top = top[np.argsort(-scores[top])]
         return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
+    def scores(self, text: str, article_ids: list[int]) -> dict[int, float]:
+        """BM25 of every query word for these articles (0 for an unknown id)."""
+        terms = self.query_terms(text, all_words=True)
+        if not terms or not self.ids:
+            return dict.fromkeys(article_ids, 0.0)
+        scores = self.retriever.get_scores(terms)
+        return {a: float(scores[self._row[a]]) if a in self._row else 0.0 for a in article_ids}
+
     def coverage(self, text: str, article_ids: list[int]) -> float:
         """The share of the query's distinctive words found in at least one of the articles
         (1.0 when the query has no distinctive word: nothing to miss)."""

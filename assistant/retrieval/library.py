@@ -19,12 +19,25 @@ class Library:
     def __init__(self, articles: list[LibraryArticle]):
         self.articles = sorted(articles, key=lambda a: a.id)
         self.by_id = {a.id: a for a in self.articles}
+        self._parts: dict[int, list[LibraryArticle]] | None = None
 
     def __len__(self) -> int:
         return len(self.articles)
 
     def get(self, article_id: int) -> LibraryArticle | None:
         return self.by_id.get(article_id)
+
+    def parts(self, article: LibraryArticle) -> list[LibraryArticle]:
+        """The articles one page splits a question into (the same question and URL: the
+        senior-health pages' "What are the symptoms of Parkinson's Disease?" is three), in id
+        order; just the article when it is whole."""
+        if self._parts is None:
+            groups: dict[tuple[str, str], list[LibraryArticle]] = {}
+            for a in self.articles:
+                if a.url:
+                    groups.setdefault((" ".join(a.question.lower().split()), a.url), []).append(a)
+            self._parts = {a.id: g for g in groups.values() if len(g) > 1 for a in g}
+        return self._parts.get(article.id, [article])
 
     def subjects(self) -> list[str]:
         return sorted({a.subject for a in self.articles if a.subject})

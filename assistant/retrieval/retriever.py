@@ -119,10 +119,29 @@ class Retriever:
                 article=article, score=c.score, dense_similarity=c.similarity,
                 passage=c.passage if c.matched == "chunk" else article.answer[:600],
             ))
+        hits = self._best_parts(text, hits)
         best = max((c.similarity for c in candidates), default=0.0)
         coverage = self.lexical.coverage(text, [h.article.id for h in hits[:COVERAGE_ARTICLES]])
         return Retrieval(query=text, hits=hits, best_similarity=best, timings_ms=timings,
                          coverage=coverage, covered=bool(hits) and self.covers(best, coverage))
+
+    def _best_parts(self, text: str, hits: list[RetrievedArticle]) -> list[RetrievedArticle]:
+        """A question a page splits into parts ties on its question: of the parts, the one
+        whose text holds the query's words best answers (not the first one found)."""
+        split = [h for h in hits if len(self.library.parts(h.article)) > 1]
+        if not split:
+            return hits
+        ids = [a.id for h in split for a in self.library.parts(h.article)]
+        scores = self.lexical.scores(text, ids)
+        out = []
+        for h in hits:
+            parts = self.library.parts(h.article)
+            best = max(parts, key=lambda a: (scores.get(a.id, 0.0), a.id == h.article.id))
+            if best.id != h.article.id:
+                h = RetrievedArticle(article=best, score=h.score, dense_similarity=h.dense_similarity,
+                                     passage=best.answer[:600])
+            out.append(h)
+        return out
 
     def covers(self, best_similarity: float, coverage: float) -> bool:
         """The refusal decision, on two signals: a dense match close enough on its own

@@ -217,3 +217,11 @@ def test_a_last_item_that_runs_on_into_text_is_cut_where_the_sentence_starts():
     assert blocks[3].parts == ["stinging of the eye", "blurred vision", "heavy eyelids", "eye fatigue"]
     assert audit("- Skin - itching, hives\n- Nose - sneezing [1]")["flattened_list"] == 0
     assert audit("- stinging\n- blurred vision - heavy eyelids [1]")["flattened_list"] == 1
+
+
+def test_an_article_s_bare_yes_is_not_shown_as_the_answer_to_another_question():
+    other = article(30, "Am I at risk for type 2 diabetes?",
+                    "Yes. Weight loss through diet changes and physical activity can delay type 2 diabetes. "
+                    "The study showed that a small weight loss slowed it.")
+    body, _ = Composer(max_words=60).compose("does metformin cause weight loss", [hit(other)])
+    assert not body.startswith("Yes") and body.startswith("Weight loss through diet changes")

@@ -157,3 +157,24 @@ def test_a_weaker_match_is_covered_when_its_articles_hold_the_question_s_words()
     covered = make_retriever(weak, [], coverage=0.5).retrieve("question")
     assert covered.covered and covered.coverage == 0.5
     assert not make_retriever([hit(1, 0.2)], [], coverage=1.0).retrieve("question").covered  # below 0.25
+
+
+def test_of_a_question_split_into_parts_the_part_holding_the_query_words_answers():
+    # a page that splits one question into three articles: the same question, the same URL
+    parts = [ArticleRecord(id=i, question="What are the symptoms of Parkinson's Disease ?", answer=text,
+                           title="Parkinson's", url="https://x/parkinsons", hash="h")
+             for i, text in ((7, "Doctors may prescribe medicines for the non-motor symptoms."),
+                             (8, "Early symptoms are often dismissed as normal aging: a tremor."),
+                             (9, "Parkinson's is a movement disorder."))]
+    library = Library([article(1), *parts])
+    assert [a.id for a in library.parts(parts[2])] == [7, 8, 9] and library.parts(article(1)) == [article(1)]
+
+    class Words(FakeLexical):
+        def scores(self, text, ids):
+            return {a: float(sum(w in library.get(a).answer.lower() for w in text.lower().split())) for a in ids}
+
+    dense, lexical = FakeDense([hit(7, 0.8, matched="question"), hit(1, 0.5)]), Words([])
+    retriever = Retriever(library, SETTINGS, dense, lexical, retrieval_stages("hybrid", dense, lexical, SETTINGS))
+    first = retriever.retrieve("early symptoms of parkinson's").hits[0]
+    assert first.article.id == 8 and first.dense_similarity == pytest.approx(0.8)
+    assert first.passage == parts[1].answer[:600]
