@@ -396,7 +396,10 @@ class _Parser:
         """A paragraph; a heading run into one of its sentences starts a new one (exported
         pages often hold a whole section, headings and all, on one line)."""
         kept: list[str] = []
-        for s in sentences(text):
+        listed = self.blocks[-1].parts if self.blocks and self.blocks[-1].kind == "list" else []
+        for n, s in enumerate(sentences(text)):
+            if n == 0 and listed and _repeats(s, listed):
+                continue  # "secondary cataract traumatic cataract ...": the list above, again
             run_in, s = _strip_run_in_heading(s)
             if run_in:
                 if kept:

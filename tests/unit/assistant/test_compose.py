@@ -78,6 +78,9 @@ def test_export_damage_is_mended_by_cutting_never_by_adding():
     assert blocks[0].parts == ["salicylic acid", "steroid-based creams", "anthralin", "and vitamin D analogues."]
     assert blocks[2].parts == ["These complications can lead to death."]
     assert blocks[3].parts == ["Readings of 138/82 are in this range.", "A reading of 140/90 is high."]
+    again = parse("Types include:\n- secondary cataract\n- traumatic cataract\n\nsecondary cataract traumatic "
+                  "cataract. Secondary cataracts can form after surgery.")
+    assert again[1].parts == ["Secondary cataracts can form after surgery."]
     for block in blocks:
         for unit in [block.lead, *block.parts]:
             assert unit in answer
