@@ -147,6 +147,20 @@ def _balanced(text: str) -> str:
     return text
 
 
+def _without_echo(text: str) -> str:
+    """The text without its closing repeat ("Gender. Men have a higher risk. Gender. Men have a
+    higher risk."): cut where every sentence left was said before."""
+    said = sentences(text)
+    ends, at = [], 0
+    for sentence in said:  # where each sentence ends, in order
+        at = text.index(sentence, at) + len(sentence)
+        ends.append(at)
+    for k in range(1, len(said)):
+        if all(s in said[:k] for s in said[k:]):
+            return text[:ends[k - 1]].rstrip()
+    return text
+
+
 def _repeats(text: str, items: list[str]) -> bool:
     """Whether ``text`` only says the items again (a page that printed its list twice)."""
     words = set(_WORDS.findall(text.lower()))
@@ -360,7 +374,7 @@ class _Parser:
         if lead and is_furniture(lead):
             self.dropping = True  # "These resources ...: - Registry - ...", items may follow
             return
-        items = [_balanced(i.rstrip(",;").rstrip()) for i in items]
+        items = [_without_echo(_balanced(i.rstrip(",;").rstrip())) for i in items]
         self.blocks.append(Block("list", [i for i in items if i], lead=lead, heading=self.heading,
                                  numbered=numbered))
 

@@ -81,6 +81,9 @@ def test_export_damage_is_mended_by_cutting_never_by_adding():
     again = parse("Types include:\n- secondary cataract\n- traumatic cataract\n\nsecondary cataract traumatic "
                   "cataract. Secondary cataracts can form after surgery.")
     assert again[1].parts == ["Secondary cataracts can form after surgery."]
+    echo = parse("Risk factors:\n- Age. Risk grows with age.\n- Gender. Men have a higher risk. Gender. Men have a "
+                 "higher risk.")
+    assert echo[0].parts == ["Age. Risk grows with age.", "Gender. Men have a higher risk."]
     for block in blocks:
         for unit in [block.lead, *block.parts]:
             assert unit in answer
