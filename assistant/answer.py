@@ -51,6 +51,9 @@ class Answer:
     # ``emergency`` is true), "info" (a one-line note leads the answer) or None.
     triage: object = None
     timings_ms: dict = field(default_factory=dict)
+    # Every sentence with its markers, whether an article supports it and the evidence
+    # (assistant.verify): {"text", "citations", "supported", "score", "evidence"}.
+    sentences: list[dict] = field(default_factory=list)
 
     @property
     def info_notice(self) -> str:
@@ -87,6 +90,7 @@ class Answer:
             "notice": self.notice,
             "standalone_question": self.standalone_question,
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "sentences": self.sentences,
         }
 
 

@@ -22,13 +22,18 @@ import re
 import time
 from collections.abc import Iterator
 
-from assistant.answer import Answer, Citation, Source
+from assistant.answer import Answer, Citation, Source, markers
 from assistant.answerer import Answerer, Draft
 from assistant.conversation import Conversation
 from assistant.followup import FollowUps
 from assistant.retrieval.retriever import one_per_page
 from assistant.safety import DISCLAIMER
 from assistant.triage import TriageResult
+from assistant.llm import SOURCES as MODEL_SOURCES  # the articles a model is shown, [1]..[4]
+from assistant.verify.attribute import copied_sentences, verify_answer
+
+NOT_ALL_SUPPORTED = ("Some sentences of this answer were not found in the articles it cites; they "
+                     "are marked.")
 
 log = logging.getLogger(__name__)
 REFUSAL = ("The QuickTakes library does not cover this question, so no answer is given. "
@@ -51,8 +56,10 @@ TOPIC_QUERIES = {
 
 
 class Assistant:
-    def __init__(self, retriever, settings, answerer: Answerer, triage=None, followups=None):
+    def __init__(self, retriever, settings, answerer: Answerer, triage=None, followups=None, verifier=None):
         self.retriever = retriever
+        # every sentence of a model's answer proven against its sources (assistant.verify)
+        self.verifier = verifier
         # how a follow-up is read without a model (assistant.followup.FollowUps)
         self.followups = followups or FollowUps.from_library(getattr(retriever, "library", None))
         self.settings = settings
@@ -200,7 +207,19 @@ class Assistant:
         if draft is None:
             raise RuntimeError(f"the answerer {self.answerer_name!r} ended without an answer")
         by_id = {h.article.id: h.article for h in hits}
-        citations = [Citation(n, aid, by_id[aid].title, by_id[aid].url) for n, aid in draft.citations]
-        return Answer(body=draft.body, citations=citations, grounded=draft.grounded,
-                      answerer=draft.answerer or self.answerer_name,
+        body, pairs, grounded, sentences = draft.body, draft.citations, draft.grounded, []
+        if draft.answerer.startswith("llm") and self.verifier is not None and hits:
+            # a model wrote it: every sentence is proven against the articles it was shown
+            sources = {n: h.article for n, h in enumerate(hits[:MODEL_SOURCES], 1)}
+            checked = verify_answer(draft.body, sources, self.verifier, self.settings.verify.unsupported)
+            body, grounded = checked.body, checked.grounded
+            pairs = [(n, sources[n].id) for n in dict.fromkeys(markers(body)) if n in sources]
+            sentences = [c.to_json() for c in checked.sentences if c.claim]
+            if not grounded and pairs:
+                draft.notice = " ".join(p for p in (draft.notice, NOT_ALL_SUPPORTED) if p)
+        elif not draft.answerer.startswith("llm"):
+            sentences = copied_sentences(body, dict(pairs))
+        citations = [Citation(n, aid, by_id[aid].title, by_id[aid].url) for n, aid in pairs]
+        return Answer(body=body, citations=citations, grounded=grounded,
+                      answerer=draft.answerer or self.answerer_name, sentences=sentences,
                       notice=" ".join(p for p in (notice, draft.notice) if p), **base)

@@ -71,11 +71,17 @@ def build_assistant(settings: Settings, *, embedder=None, client=None, chat_mode
     triage = build_triage(triage_embedder(settings, embedder), settings.triage,
                           cache_dir=settings.data_dir)
     answerer = ExtractiveAnswerer(settings.answer.max_words)
+    verifier = None
     if chat_model is not None or settings.llm_enabled:
         from assistant.llm import LLMAnswerer, make_chat_model
+        from assistant.verify.support import SupportChecker
+
+        verifier = None if not settings.verify.check else SupportChecker(retriever.embedder.embed_documents,
+                                  min_similarity=settings.verify.min_similarity,
+                                  min_coverage=settings.verify.min_coverage)
 
         model = chat_model or make_chat_model(settings)
         name = f"llm:{getattr(model, 'model_name', None) or settings.llm.model}"
         answerer = FallbackAnswerer(LLMAnswerer(model, name=name, max_words=settings.answer.max_words,
                                                 focus=answerer.composer.focus), answerer)
-    return Assistant(retriever, settings, answerer, triage=triage)
+    return Assistant(retriever, settings, answerer, triage=triage, verifier=verifier)

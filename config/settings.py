@@ -94,6 +94,18 @@ class AnswerSettings(BaseModel):
     llm_timeout_s: float = 60.0
 
 
+class VerifySettings(BaseModel):
+    """Sentence-level support of a language model's answer (assistant/verify/)."""
+
+    check: bool = Field(True, description="Check every sentence of a language model's answer against "
+                                          "the articles it cites.")
+    unsupported: Literal["mark", "drop"] = Field(
+        "mark", description="A sentence no cited article supports: mark it '(not found in the cited "
+                            "articles)', or drop it.")
+    min_similarity: float = Field(0.72, description="Embedding similarity the best evidence needs.")
+    min_coverage: float = Field(0.6, description="Share of the sentence's content words the evidence needs.")
+
+
 class LLMSettings(BaseModel):
     model: str = "gpt-4o-mini"
     base_url: str = Field("", description="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1.")
@@ -170,6 +182,7 @@ class Settings(BaseSettings):
     store: StoreSettings = StoreSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
+    verify: VerifySettings = VerifySettings()
     llm: LLMSettings = LLMSettings()
     triage: TriageSettings = TriageSettings()
     ui: UISettings = UISettings()

@@ -66,7 +66,7 @@ _FURNITURE = re.compile("|".join([
     r"page|treatment options?|pdq|general information))\b",
     r"^(?:watch|view|click|browse)\b",
     r"^(?:visit|go to) (?:the|our|www|https?)\b",
-    r"\bclick(?:ing)?\b",  # "Please click on the links...", "(Click the table on the right...)"
+    r"^(?:please )?click\b|\bclick (?:on|here|the)\b",  # "Please click on the links...", "(Click the table...)"
     r"^please (?:see|visit|refer|contact)\b",
     r"\boffers? (?:additional|more|further) information\b",
     r"^(?:to )?(?:learn|read|find out|get) more\b",

@@ -40,6 +40,7 @@ Usage example::
 
 from __future__ import annotations
 
+
 import math
 import re
 import statistics
@@ -48,6 +49,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.answer import MARKER
+from assistant.verify.attribute import NOT_FOUND
 
 # A group of one or more [n] markers, with the spaces before them.
 _MARKER_GROUP = re.compile(rf"(?:\s*{MARKER.pattern})+")  # "[1] [2]" after a sentence
@@ -105,6 +107,7 @@ def cited_sentences(body: str) -> list[tuple[str, list[int]]]:
     """
     out: list[tuple[str, list[int]]] = []
     pos = 0
+    body = (body or "").replace(NOT_FOUND, "")  # the sentence check's mark is not text
     for m in _MARKER_GROUP.finditer(body or ""):
         text = _LEADING_JUNK.sub("", body[pos:m.start()]).strip()
         if _WORD.search(text):

@@ -46,9 +46,11 @@ from assistant.evaluation import metrics as m
 from config.settings import DEFAULTS_FILE
 
 STORED_KEYS = ["hit@1", "hit@5", "mrr", "rouge_l", "rouge_l_precision", "rouge_l_recall",
-               "similarity", "citation_precision", "groundedness", "refused", "latency_ms",
+               "similarity", "citation_precision", "groundedness", "supported_share", "fully_grounded",
+               "refused", "latency_ms",
                "judge_score"]
-JUDGED_KEYS = ["avg_score", "mrr@10", "map@10", "p@1", "judged@10", "groundedness", "refused",
+JUDGED_KEYS = ["avg_score", "mrr@10", "map@10", "p@1", "judged@10", "groundedness", "supported_share",
+               "fully_grounded", "refused",
                "latency_ms"]
 FEEDBACK_KEYS = ["groundedness", "refused", "changed", "latency_ms"]
 KEYS_BY_MODE = {"stored": STORED_KEYS, "leave_one_out": STORED_KEYS, "judged": JUDGED_KEYS,
@@ -239,6 +241,12 @@ def answer_fields(answer, library) -> dict:
         "sources": [s.id for s in answer.sources],
         "source_titles": [s.title for s in answer.sources],
         "groundedness": g.score,
+        # the sentence check (assistant.verify): share of the sentences an article supports,
+        # and whether all are; null when the answer has none (a refusal)
+        "supported_share": (sum(bool(x.get("supported")) for x in answer.sentences) / len(answer.sentences)
+                            if answer.sentences and not answer.refused else None),
+        "fully_grounded": (float(all(x.get("supported") for x in answer.sentences))
+                           if answer.sentences and not answer.refused else None),
         "sentences": g.sentences,
         "supported_sentences": g.supported,
         "unsupported": g.unsupported,
@@ -284,6 +292,10 @@ DEFINITIONS = {
                     "article they cite: found verbatim (whitespace-normalised) in its answer, or "
                     ">= 80% of the sentence's distinct content-word stems occur in the article; "
                     "null for a refusal",
+    "supported_share": "share of the answer's sentences the sentence check (assistant/verify) found "
+                       "supported by an article (extractive: all, each is copied); null for a refusal",
+    "fully_grounded": "1 when every sentence of the answer is supported (the sentence check); null "
+                      "for a refusal",
     "refused": "1 when the assistant declined to answer",
     "latency_ms": "answer.timings_ms total_ms",
     "judge_score": "1-5 correctness grade of the answer against the stored answer by the "

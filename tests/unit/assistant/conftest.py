@@ -6,7 +6,8 @@ is shown). Tests only read these indexes.
 
 The refusal threshold ``retrieval.min_dense_similarity`` was tuned for MiniLM, not for the
 fake embedder's hashed bag of words, so these tests set it explicitly: 0.0 to always
-answer, 0.99 to always refuse (real semantic refusal is tested in tests/integration).
+answer, 0.99 to always refuse (real semantic refusal is tested in tests/integration). For the
+same reason the sentence check of a model's answer is off unless a test turns it on.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def _make(data_dir: Path, chat_model=None, min_similarity: float = ANSWER_ALWAYS
     from assistant.factory import build_assistant
     from config import load_settings
 
+    overrides.setdefault("verify", {"check": False})  # the sentence check: test_verify_answers.py
     settings = load_settings(data_dir=data_dir, embedding={"provider": "fake"},
                              retrieval={"min_dense_similarity": min_similarity,
                                         "min_similarity_with_words": min_similarity}, **overrides)

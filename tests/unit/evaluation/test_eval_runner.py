@@ -154,7 +154,10 @@ def test_judge_grades_llm_answers_and_groundedness_finds_the_invented_sentence(m
     first, second = ev.records
     assert first["answerer"].startswith("llm:")
     assert first["groundedness"] == 0.5
-    assert first["unsupported"] == ["The moon is made of green cheese"]
+    assert first["unsupported"] == ["The moon is made of green cheese."]
+    # the sentence check marked it too, and the run reports it per answer
+    assert "The moon is made of green cheese. *(not found in the cited articles)*" in first["answer"]
+    assert first["supported_share"] == 0.5 and first["fully_grounded"] == 0.0
     assert (first["judge_score"], first["judge_reason"]) == (3, "Half of it is invented.")
     assert second["judge_score"] is None and "not understood" in second["judge_reason"]
     assert ev.summary["metrics"]["judge_score"] == 3.0 and ev.summary["n"]["judge_score"] == 1
