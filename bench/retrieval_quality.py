@@ -33,6 +33,9 @@ def main() -> None:
                         help="also score the condensed lists: each ranking with the articles nobody "
                              "judged left out (Sakai 2007), so an unjudged article ranked first does "
                              "not count as a miss")
+    parser.add_argument("--rewrite", choices=["summary", "paraphrase"], default=None,
+                        help="ask the organisers' rewrite of each question instead of the message: an "
+                             "oracle for rewriting every message with a language model (issue 13)")
     args = parser.parse_args()
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -42,6 +45,14 @@ def main() -> None:
     from config import load_settings
 
     questions = load_questions(args.questions or corpus_file(args.corpus, "dev_questions.jsonl"))
+    if args.rewrite:
+        import json
+        from dataclasses import replace
+
+        rows = {json.loads(line)["qid"]: json.loads(line) for line in
+                open(args.questions or corpus_file(args.corpus, "dev_questions.jsonl"), encoding="utf-8")
+                if line.strip()}
+        questions = [replace(q, text=rows[q.id].get(args.rewrite) or q.text) for q in questions]
     qrels = load_qrels(args.qrels or corpus_file(args.corpus, "dev_qrels.tsv"))
     settings = load_settings()
     retriever = build_retriever(settings)

@@ -87,7 +87,7 @@ def main() -> None:
             return v
 
     similarity_only = SimilarityOnly(embedder.embed_documents, min_similarity=settings.verify.min_similarity)
-    systems = {"words alone (content-word coverage)": words_only,
+    systems = {"words and consistency, no embedding model": words_only,
                "embedding similarity alone": similarity_only,
                "the product's check (similarity + words + consistency)": product}
 

@@ -12,6 +12,7 @@ import re
 from urllib.parse import urlparse
 
 from assistant.answer import MARKER
+from assistant.verify.attribute import NOT_FOUND
 from library.sentences import LIST_ITEM as _LIST_ITEM
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
@@ -70,6 +71,9 @@ def _line_markdown(body: str, links: dict[int, str | None]) -> str:
 
 
 def _escape_keep_bold(text: str) -> str:
+    """Escaped text, the articles' **bold** kept, and the sentence check's mark in italics."""
+    if NOT_FOUND in text:
+        return NOT_FOUND.join(_escape_keep_bold(piece) for piece in text.split(NOT_FOUND))
     parts = []
     pos = 0
     for m in _BOLD.finditer(text):
@@ -177,12 +181,28 @@ def sources_html(answer) -> str:
             f'<div class="qt-source-title">{marker}{link}</div>'
             f'<div class="qt-source-meta">{html.escape(s.subject or "")} · {match}</div>'
             f'<div class="qt-source-snippet">{html.escape(s.snippet)}</div>'
+            f"{_evidence_html(answer, s.id)}"
             "</div>"
         )
     numbers = getattr(getattr(answer, "triage", None), "numbers", None)
     emergency = emergency_banner(answer.emergency_notice, numbers) if answer.emergency else ""
     refused = ' class="qt-refused"' if answer.refused else ""
     return f'{emergency}<div{refused}><h4>{html.escape(heading)}</h4>{"".join(rows)}</div>'
+
+
+def _evidence_html(answer, article_id: int, limit: int = 3) -> str:
+    """Under a source of a model's answer: the article's sentences that support the answer's
+    sentences (the offline answer quotes them, so they are its own evidence)."""
+    if not str(getattr(answer, "answerer", "")).startswith("llm"):
+        return ""
+    found = list(dict.fromkeys(s["evidence"]["text"] for s in getattr(answer, "sentences", None) or []
+                               if s.get("supported") and s.get("evidence")
+                               and s["evidence"].get("article_id") == article_id))
+    if not found:
+        return ""
+    quotes = "".join(f"<li>{html.escape(t if len(t) <= 300 else t[:300].rsplit(' ', 1)[0] + ' …')}</li>"
+                     for t in found[:limit])
+    return f'<div class="qt-evidence">Where the answer is found here:<ul>{quotes}</ul></div>'
 
 
 def emergency_banner(notice: str, numbers: list[tuple[str, str]] | None = None) -> str:

@@ -37,6 +37,12 @@ from library.sentences import LIST_ITEM, sentences
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 # a number with what it counts: "10 mg", "2.5%", "1 in 4", "65 years", "two weeks"
+_WITH_UNIT = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)\s*(%|percent|mg|mcg|micrograms?|milligrams?|grams?|g|kg|ml|"
+                        r"iu|units?|inch(?:es)?|pounds?|calories|hours?|days?|weeks?|months?|years?|minutes?|"
+                        r"seconds?)\b")
+_UNIT_OF = {"percent": "%", "milligram": "mg", "milligrams": "mg", "microgram": "mcg", "micrograms": "mcg",
+            "gram": "g", "grams": "g", "unit": "units", "inch": "inches", "pound": "pounds",
+            **{f"{u}s": u for u in ("hour", "day", "week", "month", "year", "minute", "second")}}
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
                  "eight": "8", "nine": "9", "ten": "10", "twelve": "12", "twenty": "20", "half": "50%",
                  "hundred": "100", "thousand": "1000", "once": "1", "twice": "2"}
@@ -49,10 +55,10 @@ _NEGATIVE_MEANING = re.compile(r"\b(?:unlikely|rarely|seldom|hardly|lacks?|lacki
 # Words whose opposite in the evidence contradicts the claim: pairs of opposites, and groups
 # of alternatives where any other member counts ("kidney" in the claim, "liver" in the evidence).
 _PAIRS = [
-    ({"increase", "increases", "increased", "raise", "raises", "rise", "higher", "more", "greater",
+    ({"increase", "increases", "increased", "raise", "raises", "rise", "higher", "greater",
       "worsen", "worsens", "worse"},
-     {"decrease", "decreases", "decreased", "lower", "lowers", "reduce", "reduces", "reduced", "less",
-      "fewer", "improve", "improves", "better", "milder"}),
+     {"decrease", "decreases", "decreased", "lower", "lowers", "reduce", "reduces", "reduced", "fewer",
+      "improve", "improves", "better", "milder"}),
     ({"before"}, {"after"}), ({"always"}, {"never"}), ({"common", "frequent"}, {"rare", "rarely", "uncommon"}),
     ({"benign"}, {"malignant", "cancerous"}), ({"acute"}, {"chronic"}), ({"dominant"}, {"recessive"}),
     ({"safe"}, {"unsafe", "dangerous", "harmful"}), ({"quickly", "fast", "rapidly", "faster"}, {"slowly", "slower"}),
@@ -70,7 +76,9 @@ _ALTERNATIVES = [
     [{"white", "whites", "caucasian"}, {"black", "blacks", "african"}, {"hispanic", "hispanics", "latino"},
      {"asian", "asians"}],
 ]
+_PREFIXES = ("non-", "non", "un", "in", "ir", "im", "dis")
 MAX_NAME_ZIPF = 2.5  # a word rarer than this in everyday English names something
+SWAPPED_NAME_ZIPF = 3.0  # a name the evidence swaps for another may be a little more common
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,7 @@ class SupportChecker:
     """Sentence-level support of claims against articles (``check_many``)."""
 
     def __init__(self, embed=None, *, min_similarity: float = 0.72, min_coverage: float = 0.6,
-                 candidates: int = 6):
+                 candidates: int = 4):
         import Stemmer
         from bm25s.stopwords import STOPWORDS_EN
 
@@ -139,78 +147,75 @@ class SupportChecker:
         return self._units[article.id]
 
     # ----- checking ------------------------------------------------------------------------
+    def _candidates(self, claim: str, articles: list, n: int) -> list[tuple]:
+        """The ``n`` units holding most of the claim's content words: (article, text, terms)."""
+        want = self.terms(claim)
+        scored = []
+        for article in articles:
+            for text, terms in self.units(article):
+                overlap = len(want & terms) / len(want) if want else 0.0
+                # a pair of sentences must earn its length: prefer the single sentence
+                scored.append((overlap - 0.001 * len(terms), article, text, terms))
+        scored.sort(key=lambda c: -c[0])
+        return [c[1:] for c in scored[:n]]
+
     def check_many(self, claims: list[tuple[str, list]]) -> list[Verdict]:
         """A verdict for each (sentence, articles it may come from)."""
-        picked = []
+        plans = []
         for sentence, articles in claims:
-            want = self.terms(sentence)
-            scored = []
-            for article in articles:
-                for text, terms in self.units(article):
-                    overlap = len(want & terms) / len(want) if want else 0.0
-                    # a pair of sentences must earn its length: prefer the single sentence
-                    scored.append((overlap - 0.001 * len(terms), overlap, article, text))
-            scored.sort(key=lambda s: -s[0])
-            picked.append((sentence, articles, want, scored[:self.candidates]))
-        if self.embed is not None:
-            texts = {s for s, _, _, _ in picked} | {t for *_, c in picked for *_, t in c}
+            clauses = _clauses(sentence)
+            parts = [(c, self._candidates(c, articles, 3)) for c in clauses] if len(clauses) > 1 else []
+            plans.append((sentence, articles, self._candidates(sentence, articles, self.candidates), parts))
+        if self.embed is not None:  # one batch for the whole answer
+            texts = {t for sentence, _, cands, parts in plans
+                     for t in [sentence, *(c[1] for c in cands), *(c for c, _ in parts),
+                               *(x[1] for _, cc in parts for x in cc)]}
             new = [t for t in texts if t not in self._vectors]
             if new:
                 for t, v in zip(new, self.embed(new)):
                     v = np.asarray(v, dtype=np.float32)
                     self._vectors[t] = v / (np.linalg.norm(v) or 1.0)
-        return [self._verdict(sentence, articles, want, cands) for sentence, articles, want, cands in picked]
+        return [self._verdict(*plan) for plan in plans]
 
-    def _verdict(self, sentence: str, articles: list, want: frozenset[str], cands: list) -> Verdict:
+    def _verdict(self, sentence: str, articles: list, cands: list, parts: list) -> Verdict:
         """The sentence's verdict: every clause of it must be supported ("X, and Y" is two
         claims; a sentence that adds Y to a supported X is not supported)."""
         if not cands:
             return Verdict(False, 0.0, None, "weak")
         whole = " ".join(a.answer for a in articles)
         verdict = self._clause(sentence, cands, whole)
-        clauses = _clauses(sentence)
-        if len(clauses) == 1:
+        if not parts:
             return verdict
         # "X, and Y": each claim on its own evidence (a summary of two sentences is supported,
         # a sentence that adds Y to a supported X is not)
-        parts = []
-        for clause in clauses:
-            terms = self.terms(clause)
-            ranked = sorted(((len(terms & self.terms(text)) / len(terms) if terms else 0.0, a, text)
-                             for _, _, a, text in self._all_candidates(articles)), key=lambda c: -c[0])[:3]
-            ranked.append((0.0, next(a for a in articles if a.id == verdict.evidence.article_id),
-                           verdict.evidence.text))
-            parts.append(self._clause(clause, [(o, o, a, text) for o, a, text in ranked], whole))
-        failed = next((p for p in parts if not p.supported), None)
+        best = next(c for c in cands if c[1] == verdict.evidence.text)
+        results = [self._clause(clause, [*ccands, best], whole) for clause, ccands in parts]
+        failed = next((r for r in results if not r.supported), None)
         if failed is not None:
-            return Verdict(False, failed.score, failed.evidence, failed.reason, failed.similarity, failed.coverage)
-        return Verdict(True, min(p.score for p in parts), parts[0].evidence, "",
-                       min(p.similarity for p in parts), min(p.coverage for p in parts))
-
-    def _all_candidates(self, articles: list):
-        for article in articles:
-            for text, _ in self.units(article):
-                yield 0.0, 0.0, article, text
+            return failed
+        return Verdict(True, min(r.score for r in results), results[0].evidence, "",
+                       min(r.similarity for r in results), min(r.coverage for r in results))
 
     def _clause(self, claim: str, cands: list, whole: str) -> Verdict:
+        """The claim against its candidates: the best one that supports it (close in meaning
+        and words, and consistent), else the closest one and why it does not."""
         want = self.terms(claim)
-        best = None
-        for _, _, article, text in cands:
-            overlap = len(want & self.terms(text)) / len(want) if want else 0.0
+        verdicts = []
+        for article, text, terms in cands:
+            overlap = len(want & terms) / len(want) if want else 0.0
             sim = self._similarity(claim, text) if self.embed is not None else overlap
             key = 0.5 * sim + 0.5 * overlap
-            if best is None or key > best[0]:
-                best = (key, sim, overlap, article, text)
-        key, sim, overlap, article, text = best
-        aligned = max(sentences(text), key=lambda x: len(want & self.terms(x)), default=text)
-        reason = (self._numbers(claim, text) or self._negation(claim, aligned)
-                  or self._opposite(claim, aligned) or self._prefixed(claim, aligned)
-                  or self._names(claim, text, whole))
-        strong = (sim >= self.min_similarity and overlap >= self.min_coverage) or overlap >= 0.9 \
-            or (sim >= 0.85 and overlap >= 0.5)
-        if not reason and not strong:
-            reason = "weak"
-        return Verdict(not reason, key, Evidence(article.id, text), reason, sim, overlap)
+            aligned = max(sentences(text), key=lambda x: len(want & self.terms(x)), default=text)
+            reason = (self._numbers(claim, f"{text} {article.question}") or self._negation(claim, aligned)
+                      or self._opposite(claim, aligned) or self._prefixed(claim, aligned)
+                      or self._names(claim, aligned, whole))
+            strong = (sim >= self.min_similarity and overlap >= self.min_coverage) or overlap >= 0.9 \
+                or (sim >= 0.85 and overlap >= 0.5)
+            if not reason and not strong:
+                reason = "weak"
+            verdicts.append(Verdict(not reason, key, Evidence(article.id, text), reason, sim, overlap))
+        supporting = [v for v in verdicts if v.supported]
+        return max(supporting or verdicts, key=lambda v: v.score)
 
     def _similarity(self, a: str, b: str) -> float:
         missing = [t for t in (a, b) if t not in self._vectors]
@@ -222,19 +227,37 @@ class SupportChecker:
 
     @staticmethod
     def _numbers(claim: str, evidence: str) -> str:
-        """Every number of the claim (digits, or words: "twice", "two") is in the evidence."""
-        def found(text: str) -> set[str]:
+        """Every number of the claim (digits, or words: "twice", "two") is in the evidence,
+        with the same unit when it has one ("6 weeks" is not "6 months")."""
+        def found(text: str) -> tuple[set[str], set[tuple[str, str]]]:
             low = text.lower()
-            out = {m.replace(",", "") for m in re.findall(r"(?<![\w.])\d+(?:[.,]\d+)*", low)}
-            return out | {_NUMBER_WORDS[w] for w in _WORD.findall(low) if w in _NUMBER_WORDS}
+            values = {m.replace(",", "") for m in re.findall(r"(?<![\w.])\d+(?:[.,]\d+)*", low)}
+            values |= {_NUMBER_WORDS[w] for w in _WORD.findall(low) if w in _NUMBER_WORDS
+                       and w not in ("one", "once")}  # "one of the most..." counts nothing
+            units = {(v.replace(",", ""), _UNIT_OF.get(u, u)) for v, u in _WITH_UNIT.findall(low)}
+            return values, units
 
-        missing = found(claim) - found(evidence) - {"1"}
-        return "numbers" if missing else ""
+        (values, units), (have, have_units) = found(claim), found(evidence)
+        if values - have:
+            return "numbers"
+        for value, unit in units:
+            if (value, unit) not in have_units and any(v == value for v, _ in have_units):
+                return "numbers"  # the same number counting something else
+        return ""
 
-    @staticmethod
-    def _negation(claim: str, evidence: str) -> str:
-        """A "not" on one side only, unless the other side says it in other words."""
-        mine, theirs = bool(_NEGATION.search(claim)), bool(_NEGATION.search(evidence))
+    def _negation(self, claim: str, evidence: str) -> str:
+        """A "not" on one side only, about what both sides talk of (the words it governs are
+        shared), unless the other side says it in other words ("unlikely")."""
+        shared = self.terms(claim) & self.terms(evidence)
+
+        def negated(text: str) -> bool:
+            for m in _NEGATION.finditer(text):
+                governed = self.terms(" ".join(text[m.end():].split()[:5]))
+                if governed & shared:
+                    return True
+            return False
+
+        mine, theirs = negated(claim), negated(evidence)
         if mine and not theirs and not _NEGATIVE_MEANING.search(evidence):
             return "negation"
         if theirs and not mine and not _NEGATIVE_MEANING.search(claim):
@@ -257,6 +280,11 @@ class SupportChecker:
             there = [k for k, g in enumerate(group) if theirs & g]
             if said and there and not set(said) & set(there):
                 return "opposite"
+        if _order(claim) and _order(evidence) and _order(claim) == tuple(reversed(_order(evidence))):
+            return "opposite"  # "men are more likely than women" where women are more likely than men
+        pairs, there = _number_owners(claim), dict(_number_owners(evidence))
+        if any(value in there and there[value] != owner for value, owner in pairs):
+            return "opposite"  # "below 50 for men" where 50 is the women's figure
         return ""
 
     @staticmethod
@@ -266,11 +294,11 @@ class SupportChecker:
             return {w.lower() for w in _WORD.findall(text)}
 
         mine, theirs = words(claim), words(evidence)
-        for a, b in ((mine, theirs), (theirs, mine)):
+        for a, b, text in ((mine, theirs, claim), (theirs, mine, evidence)):
             for w in a:
-                if len(w) >= 5 and any(f"{p}{w}" in b for p in ("non-", "non", "un", "in", "ir", "im", "dis")) \
-                        and not any(f"{p}{w}" in a for p in ("non-", "non", "un", "in", "ir", "im", "dis")):
-                    return "opposite"
+                if len(w) >= 5 and any(f"{p}{w}" in b for p in _PREFIXES) and not any(f"{p}{w}" in a for p in _PREFIXES) \
+                        and not re.search(rf"\b(?:not|no|never)\s+(?:\w+\s+)?{re.escape(w)}\b", text.lower()):
+                    return "opposite"  # ("not likely" is "unlikely")
         return ""
 
     @staticmethod
@@ -279,22 +307,57 @@ class SupportChecker:
         that the article never uses, or that its evidence swaps for another name."""
         from wordfreq import zipf_frequency
 
-        def rare(text: str) -> set[str]:
+        def rare(text: str, limit: float = MAX_NAME_ZIPF) -> set[str]:
             return {w.lower() for w in _WORD.findall(text) if len(w) >= 4
-                    and zipf_frequency(w.lower(), "en") < MAX_NAME_ZIPF}
+                    and zipf_frequency(w.lower(), "en") < limit}
 
         def stem(w: str) -> str:
             return w[:6] if len(w) >= 6 else w
 
         have = {stem(w.lower()) for w in _WORD.findall(article_text)}
         here = {stem(w.lower()) for w in _WORD.findall(evidence)}
-        mine = rare(claim)
-        if any(stem(w) not in have for w in mine):
+        if any(stem(w) not in have for w in rare(claim)):
             return "name"
+        mine = rare(claim, SWAPPED_NAME_ZIPF)
         theirs = {stem(w) for w in rare(evidence)}
-        if any(stem(w) not in here for w in mine) and theirs - {stem(w) for w in rare(claim)}:
-            return "name"  # "leukocytosis" where the evidence says "leukopenia"
+        if any(stem(w) not in here for w in mine) and theirs - {stem(w) for w in mine}:
+            return "name"  # "leukocytosis" or "herpes simplex" where the evidence names another
         return ""
+
+
+def _member(word: str) -> tuple[int, int] | None:
+    """(group, member) of an alternative ("men" -> the sexes, men)."""
+    for g, group in enumerate(_ALTERNATIVES):
+        for k, members in enumerate(group):
+            if word in members:
+                return g, k
+    return None
+
+
+def _order(text: str) -> tuple | None:
+    """The two alternatives on either side of "than": ("men", "women") -> their members."""
+    low = text.lower()
+    if " than " not in low:
+        return None
+    before, after = low.split(" than ", 1)
+    a = next((m for w in reversed(_WORD.findall(before)) for m in [_member(w)] if m), None)
+    b = next((m for w in _WORD.findall(after)[:4] for m in [_member(w)] if m), None)
+    return (a, b) if a and b and a[0] == b[0] and a != b else None
+
+
+def _number_owners(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Each number with the alternative named closest to it within four words ("50 mg/dL for
+    women": 50 belongs to women)."""
+    tokens = re.findall(r"\d+(?:[.,]\d+)*|[A-Za-z][A-Za-z'-]*", text.lower())
+    out = []
+    for i, t in enumerate(tokens):
+        if t[0].isdigit():
+            after = [m for j in range(i + 1, min(len(tokens), i + 5)) for m in [_member(tokens[j])] if m]
+            before = [m for j in range(i - 1, max(-1, i - 3), -1) for m in [_member(tokens[j])] if m]
+            owner = (after or before or [None])[0]
+            if owner:
+                out.append((t.replace(",", ""), owner))
+    return out
 
 
 _CLAUSE = re.compile(r",?\s+(?:and (?:it|they|this|these|the)|but|while|whereas|which|and then|and also|"

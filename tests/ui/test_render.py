@@ -372,3 +372,32 @@ def test_match_label_is_in_words_with_the_similarity():
     assert match_label(0.55) == "partial match (similarity 0.55)"
     assert match_label(0.3) == "weak match (similarity 0.30)"
     assert match_label(0.0) == "found by its words only"
+
+
+def test_a_sentence_no_article_supports_is_marked_in_italics_and_evidence_is_shown():
+    from assistant.verify.attribute import NOT_FOUND
+
+    body = f"Gout is caused by uric acid. [1] It is cured by cherry *juice*. {NOT_FOUND}"
+    sentences = [{"text": "Gout is caused by uric acid.", "citations": [1], "supported": True, "score": 0.9,
+                  "evidence": {"article_id": 1, "text": f"Gout comes from uric acid {SCRIPT}."}},
+                 {"text": "It is cured by cherry *juice*.", "citations": [], "supported": False, "score": 0.2,
+                  "evidence": None}]
+    a = answer(body, [Citation(1, 1, "Safe article", SAFE_URL)], [source()], answerer="llm:gpt",
+               sentences=sentences)
+    md = answer_markdown(a)
+    assert "cherry \\*juice\\*. *(not found in the cited articles)*" in md
+    italics = [t for t in _parser().parse(md) if t.type == "inline"
+               and "not found in the cited articles" in t.content]
+    assert italics and any(c.type == "em_open" for c in italics[0].children)
+    panel = sources_html(a)
+    assert "Where the answer is found here:" in panel
+    assert f"Gout comes from uric acid {html_escape(SCRIPT)}." in panel and SCRIPT not in panel
+    # the offline answer quotes its articles: no evidence list
+    assert "Where the answer" not in sources_html(answer(body, [Citation(1, 1, "t", SAFE_URL)], [source()],
+                                                          sentences=sentences))
+
+
+def html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)

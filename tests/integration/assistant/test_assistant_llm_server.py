@@ -95,14 +95,26 @@ def _check_answer(run: Run) -> None:
         assert c.url in SEED_URLS.values()
         assert (c.id, c.url) == (answer.sources[c.n - 1].id, answer.sources[c.n - 1].url)
     assert [c.n for c in answer.citations] == list(dict.fromkeys(numbers))
-    # Whatever the tiny model wrote, the grounded flag follows the citations.
-    assert answer.grounded == bool(answer.citations)
+    # Whatever the tiny model wrote, every sentence was checked against the articles it was
+    # shown: grounded only if all are supported, each verdict with its evidence.
+    sentences = answer.sentences
+    assert answer.to_json()["sentences"] == sentences
+    assert answer.grounded == (bool(sentences) and all(s["supported"] for s in sentences))
+    for s in sentences:
+        assert set(s) >= {"text", "citations", "supported", "score", "evidence"}
+        assert set(s["citations"]) <= {c.n for c in answer.citations}
+        if s["supported"]:
+            assert s["citations"] and s["evidence"]["article_id"] in {src.id for src in answer.sources[:used]}
+        else:
+            assert not s["citations"] and "(not found in the cited articles)" in answer.body
     if not answer.grounded:
-        assert "cites none of the articles" in answer.notice
+        assert "cites none of the articles" in answer.notice or "not found in the articles" in answer.notice
     streamed = run.texts[:-1]
     assert len(streamed) >= 3, "real streaming: several text events before the end"
     assert len(set(streamed)) >= 3
-    assert streamed[-1].strip() == answer.body
+    # the text streamed as the model wrote it; the checked answer came with the final event
+    as_written = re.sub(r"\s?\[\d{1,3}\]", "", streamed[-1])
+    assert all(s["text"].rstrip(".") in as_written for s in sentences), (sentences, streamed[-1])
     assert run.texts[-1] == answer.text
 
 

@@ -1,0 +1,119 @@
+"""assistant.verify: every sentence of a model's answer checked against the articles it cites
+(words and consistency here, without the embedding model; bench/support_check.py measures
+the real check on 270 labelled cases), markers put right, unsupported sentences marked or
+dropped, and the verdicts in the answer and its JSON."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.verify.attribute import NOT_FOUND, copied_sentences, split_claims, verify_answer
+from assistant.verify.support import SupportChecker
+from assistant_fixtures import INTERFERON_QUESTION, fake_chat
+from library.records import ArticleRecord
+
+GOUT = ArticleRecord(id=11, question="What is gout?", title="Gout", url="https://x/gout", hash="h", answer=(
+    "Gout is a kind of arthritis caused by too much uric acid in the blood. Gout is more common in men "
+    "than in women. An attack usually goes away within 10 days. The attack is not likely to spread to "
+    "other joints.\n\nColchicine is taken for 3 days during an attack.\n\nTreatment may include:\n"
+    "- Nonsteroidal anti-inflammatory drugs\n- Corticosteroids"))
+LUPUS = ArticleRecord(id=22, question="What is lupus?", title="Lupus", url="https://x/lupus", hash="h",
+                      answer="Lupus is an autoimmune disease. It can affect the skin, joints and kidneys.")
+
+
+@pytest.fixture(scope="module")
+def checker() -> SupportChecker:
+    return SupportChecker(None)  # words and consistency only
+
+
+@pytest.mark.parametrize("sentence, supported, reason", [
+    ("Gout is a kind of arthritis caused by too much uric acid in the blood.", True, ""),  # verbatim
+    ("An attack of gout usually goes away within 10 days.", True, ""),  # reworded
+    ("Gout is caused by too much uric acid, and an attack usually goes away within 10 days.", True, ""),
+    ("The attack is unlikely to spread to other joints.", True, ""),  # "not likely" in other words
+    ("Treatment may include corticosteroids.", True, ""),  # a list item with its lead-in
+    ("An attack usually goes away within 100 days.", False, "numbers"),
+    ("Colchicine is taken for 3 weeks during an attack.", False, "numbers"),  # the unit changed
+    ("The attack is likely to spread to other joints.", False, "negation"),
+    ("Gout is more common in women than in men.", False, "opposite"),
+    ("Allopurinol is taken for 3 days during an attack.", False, "name"),  # a drug the article lacks
+    ("Gout is caused by too much uric acid, and it damages the kidneys within a month.", False, "weak"),
+])
+def test_each_kind_of_sentence(checker, sentence, supported, reason):
+    verdict = checker.check_many([(sentence, [GOUT])])[0]
+    assert (verdict.supported, verdict.reason) == (supported, reason), verdict
+    if supported:
+        # the evidence is the article's own text (a list item with its lead-in: "...include: Item")
+        assert verdict.evidence.article_id == GOUT.id
+        assert all(part in GOUT.answer for part in re.split(r"(?<=:) ", verdict.evidence.text))
+
+
+def test_a_marker_after_the_full_stop_belongs_to_the_sentence_before():
+    claims = split_claims("Gout hurts. [1] Lupus is autoimmune [2].\n- Corticosteroids [1]")
+    assert [(t, m) for _, t, _, m in claims] == [("Gout hurts.", [1]), ("Lupus is autoimmune.", [2]),
+                                                  ("Corticosteroids", [1])]
+
+
+def test_markers_are_put_right_and_unsupported_sentences_marked(checker):
+    body = ("Gout is caused by too much uric acid in the blood. [1] Lupus can affect the skin, joints and "
+            "kidneys [1].\n\nAn attack usually goes away within 100 days [1]. Gout is more common in men "
+            "than in women.\n\nI hope this helps.")
+    checked = verify_answer(body, {1: GOUT, 2: LUPUS}, checker)
+    assert checked.body == (
+        "Gout is caused by too much uric acid in the blood. [1] Lupus can affect the skin, joints and "
+        f"kidneys. [2]\n\nAn attack usually goes away within 100 days. {NOT_FOUND} Gout is more common in "
+        "men than in women. [1]\n\nI hope this helps.")
+    assert [(s.change, s.supported, s.citations) for s in checked.sentences if s.claim] == [
+        ("", True, [1]), ("moved", True, [2]), ("unsupported", False, []), ("attributed", True, [1])]
+    assert not checked.grounded and checked.supported_share == 0.75
+    assert checked.sentences[2].to_json() == {
+        "text": "An attack usually goes away within 100 days.", "citations": [], "supported": False,
+        "score": checked.sentences[2].score, "change": "unsupported",
+        "evidence": {"article_id": 11, "text": "An attack usually goes away within 10 days."}}
+    dropped = verify_answer(body, {1: GOUT, 2: LUPUS}, checker, unsupported="drop")
+    assert "100 days" not in dropped.body and NOT_FOUND not in dropped.body
+
+
+def test_an_answer_is_grounded_only_when_every_sentence_is_supported(checker):
+    assert verify_answer("Gout is more common in men than in women [1].", {1: GOUT}, checker).grounded
+    assert not verify_answer("I hope this helps.", {1: GOUT}, checker).grounded  # no claim at all
+
+
+def test_the_offline_answer_s_sentences_are_their_own_evidence():
+    body = "Gout is a kind of arthritis. It hurts. [1]\n\nTreatment may include:\n- Corticosteroids [1]"
+    out = copied_sentences(body, {1: 11})
+    assert [s["text"] for s in out] == ["Gout is a kind of arthritis.", "It hurts.", "Treatment may include:",
+                                        "Corticosteroids"]
+    assert all(s["supported"] and s["citations"] == [1] and s["evidence"] == {"article_id": 11, "text": s["text"]}
+               for s in out)
+
+
+# ----- through the assistant, with the fake chat model -------------------------------------------
+
+COPIED = ("They enhance the host's immune response against the hepatitis B virus (HBV) by activating various "
+          "immune cells, including natural killer (NK) cells and T lymphocytes")
+INVENTED = "Interferon cures hepatitis B in 95 percent of patients within two weeks"
+
+
+def test_a_model_answer_is_checked_sentence_by_sentence(seed_assistant):
+    from assistant_fixtures import run_stream
+
+    reply = f"{COPIED} [1]. {INVENTED} [1]."
+    assistant = seed_assistant(chat_model=fake_chat(reply), verify={"check": True, "min_similarity": 0.0})
+    texts, answer = run_stream(assistant.stream(INTERFERON_QUESTION))
+    assert answer.answerer.startswith("llm:") and not answer.grounded
+    assert [(s["supported"], s["citations"]) for s in answer.sentences] == [(True, [1]), (False, [])]
+    assert answer.sentences[0]["evidence"]["article_id"] == answer.sources[0].id
+    assert f"{INVENTED}. {NOT_FOUND}" in answer.body
+    assert "not found in the articles it cites" in answer.notice
+    assert answer.to_json()["sentences"] == answer.sentences
+    # the text streamed as the model wrote it; the verdicts came with the final answer
+    assert INVENTED in texts[-2] and NOT_FOUND not in texts[-2] and texts[-1] == answer.text
+
+
+def test_the_offline_answer_carries_its_sentences(seed_assistant):
+    answer = seed_assistant().ask(INTERFERON_QUESTION)
+    assert answer.sentences and all(s["supported"] for s in answer.sentences)
+    assert {s["evidence"]["article_id"] for s in answer.sentences} <= {c.id for c in answer.citations}
