@@ -87,8 +87,11 @@ def main() -> None:
             return v
 
     similarity_only = SimilarityOnly(embedder.embed_documents, min_similarity=settings.verify.min_similarity)
+    looser = SupportChecker(embedder.embed_documents, min_similarity=settings.verify.min_similarity,
+                            min_coverage=settings.verify.min_coverage, words_alone=0.65)
     systems = {"words and consistency, no embedding model": words_only,
                "embedding similarity alone": similarity_only,
+               "the product's check, also accepting 65% of the words alone": looser,
                "the product's check (similarity + words + consistency)": product}
 
     print(f"{len(cases)} labelled cases from {len(articles)} articles "

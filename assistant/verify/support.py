@@ -62,7 +62,7 @@ _PAIRS = [
     ({"before"}, {"after"}), ({"always"}, {"never"}), ({"common", "frequent"}, {"rare", "rarely", "uncommon"}),
     ({"benign"}, {"malignant", "cancerous"}), ({"acute"}, {"chronic"}), ({"dominant"}, {"recessive"}),
     ({"safe"}, {"unsafe", "dangerous", "harmful"}), ({"quickly", "fast", "rapidly", "faster"}, {"slowly", "slower"}),
-    ({"high"}, {"low"}), ({"early"}, {"late"}),
+    ({"high"}, {"low"}), ({"early"}, {"late"}), ({"more"}, {"less"}),
 ]
 _ALTERNATIVES = [
     [{"men", "male", "males", "boys"}, {"women", "female", "females", "girls"}],
@@ -107,7 +107,7 @@ class SupportChecker:
     """Sentence-level support of claims against articles (``check_many``)."""
 
     def __init__(self, embed=None, *, min_similarity: float = 0.72, min_coverage: float = 0.6,
-                 candidates: int = 4):
+                 candidates: int = 4, words_alone: float | None = None):
         import Stemmer
         from bm25s.stopwords import STOPWORDS_EN
 
@@ -115,6 +115,9 @@ class SupportChecker:
         self.min_similarity = min_similarity
         self.min_coverage = min_coverage
         self.candidates = candidates
+        # accept on words alone at this coverage, whatever the similarity (None: never); more
+        # paraphrases accepted, fewer unsupported sentences caught (bench/support_check.py)
+        self.words_alone = words_alone if words_alone is not None else 2.0
         self.stemmer = Stemmer.Stemmer("english")
         self.stopwords = set(STOPWORDS_EN) | {"may", "also", "can", "might", "could", "would", "should",
                                               "will", "often", "usually", "sometimes", "some", "many"}
@@ -182,6 +185,10 @@ class SupportChecker:
         claims; a sentence that adds Y to a supported X is not supported)."""
         if not cands:
             return Verdict(False, 0.0, None, "weak")
+        quoted = " ".join(sentence.split()).rstrip(".")
+        for article in articles:  # copied word for word: its own evidence
+            if len(quoted.split()) >= 3 and quoted in " ".join(article.answer.split()):
+                return Verdict(True, 1.0, Evidence(article.id, sentence), "", 1.0, 1.0)
         whole = " ".join(a.answer for a in articles)
         verdict = self._clause(sentence, cands, whole)
         if not parts:
@@ -207,10 +214,11 @@ class SupportChecker:
             key = 0.5 * sim + 0.5 * overlap
             aligned = max(sentences(text), key=lambda x: len(want & self.terms(x)), default=text)
             reason = (self._numbers(claim, f"{text} {article.question}") or self._negation(claim, aligned)
-                      or self._opposite(claim, aligned) or self._prefixed(claim, aligned)
-                      or self._names(claim, aligned, whole))
+                      or self._opposite(claim, aligned) or self._opposite(claim, text, pairs_only=True)
+                      or self._prefixed(claim, aligned)
+                      or self._names(claim, aligned, whole, article.question))
             strong = (sim >= self.min_similarity and overlap >= self.min_coverage) or overlap >= 0.9 \
-                or (sim >= 0.85 and overlap >= 0.5)
+                or (sim >= 0.85 and overlap >= 0.5) or overlap >= self.words_alone
             if not reason and not strong:
                 reason = "weak"
             verdicts.append(Verdict(not reason, key, Evidence(article.id, text), reason, sim, overlap))
@@ -252,7 +260,7 @@ class SupportChecker:
 
         def negated(text: str) -> bool:
             for m in _NEGATION.finditer(text):
-                governed = self.terms(" ".join(text[m.end():].split()[:5]))
+                governed = self.terms(" ".join(text[m.end():].split()[:8]))
                 if governed & shared:
                     return True
             return False
@@ -265,7 +273,7 @@ class SupportChecker:
         return ""
 
     @staticmethod
-    def _opposite(claim: str, evidence: str) -> str:
+    def _opposite(claim: str, evidence: str, pairs_only: bool = False) -> str:
         def words(text: str) -> set[str]:
             low = text.lower()
             return set(_WORD.findall(low)) | {m.group(0) for m in re.finditer(r"type [12]", low)}
@@ -275,6 +283,8 @@ class SupportChecker:
             for this, other in ((a, b), (b, a)):
                 if mine & this and not theirs & this and theirs & other and not mine & other:
                     return "opposite"
+        if pairs_only:
+            return ""
         for group in _ALTERNATIVES:
             said = [k for k, g in enumerate(group) if mine & g]
             there = [k for k, g in enumerate(group) if theirs & g]
@@ -302,7 +312,7 @@ class SupportChecker:
         return ""
 
     @staticmethod
-    def _names(claim: str, evidence: str, article_text: str) -> str:
+    def _names(claim: str, evidence: str, article_text: str, topic: str = "") -> str:
         """A name of the claim (a word rare in everyday English: a drug, a condition, a gene)
         that the article never uses, or that its evidence swaps for another name."""
         from wordfreq import zipf_frequency
@@ -318,8 +328,9 @@ class SupportChecker:
         here = {stem(w.lower()) for w in _WORD.findall(evidence)}
         if any(stem(w) not in have for w in rare(claim)):
             return "name"
-        mine = rare(claim, SWAPPED_NAME_ZIPF)
-        theirs = {stem(w) for w in rare(evidence)}
+        about = {stem(w.lower()) for w in _WORD.findall(topic)}  # the article's topic is no swap
+        mine = {w for w in rare(claim, SWAPPED_NAME_ZIPF) if stem(w) not in about}
+        theirs = {stem(w) for w in rare(evidence)} - about
         if any(stem(w) not in here for w in mine) and theirs - {stem(w) for w in mine}:
             return "name"  # "leukocytosis" or "herpes simplex" where the evidence names another
         return ""
@@ -360,7 +371,8 @@ def _number_owners(text: str) -> list[tuple[str, tuple[int, int]]]:
     return out
 
 
-_CLAUSE = re.compile(r",?\s+(?:and (?:it|they|this|these|the)|but|while|whereas|which|and then|and also|"
+_CLAUSE = re.compile(r",?\s+(?:and (?:it|they|this|these|the|are|is|was|were|can|may|might|should|will|has|"
+                     r"have|many|most|some|often|usually)|but|while|whereas|which|and then|and also|"
                      r"although)\s+|;\s+|,\s+and\s+(?=[a-z]+\s+\w+)", re.IGNORECASE)
 
 
