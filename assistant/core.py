@@ -30,8 +30,12 @@ from assistant.retrieval.retriever import one_per_page
 from assistant.safety import DISCLAIMER
 from assistant.triage import TriageResult
 from assistant.llm import SOURCES as MODEL_SOURCES  # the articles a model is shown, [1]..[4]
+from assistant.llm import UNGROUNDED
 from assistant.verify.attribute import copied_sentences, verify_answer
 
+NONE_SUPPORTED = ("None of the language model's sentences was found in the articles it was given, "
+                  "so they are not shown.")
+NONE_SUPPORTED_BODY = "Read the articles listed below."
 NOT_ALL_SUPPORTED = ("Some sentences of this answer were not found in the articles it cites; they "
                      "are marked.")
 
@@ -215,8 +219,11 @@ class Assistant:
             body, grounded = checked.body, checked.grounded
             pairs = [(n, sources[n].id) for n in dict.fromkeys(markers(body)) if n in sources]
             sentences = [c.to_json() for c in checked.sentences if c.claim]
-            if not grounded and pairs:
-                draft.notice = " ".join(p for p in (draft.notice, NOT_ALL_SUPPORTED) if p)
+            # the notice says what the check found, not what the model's markers were
+            draft.notice = (NONE_SUPPORTED if not body.strip() else
+                            NOT_ALL_SUPPORTED if not grounded and pairs else UNGROUNDED if not pairs else "")
+            if not body.strip():
+                body = NONE_SUPPORTED_BODY
         elif not draft.answerer.startswith("llm"):
             sentences = copied_sentences(body, dict(pairs))
         citations = [Citation(n, aid, by_id[aid].title, by_id[aid].url) for n, aid in pairs]

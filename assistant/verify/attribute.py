@@ -34,9 +34,30 @@ NOT_FOUND = "*(not found in the cited articles)*"
 _LEADING_MARKERS = re.compile(r"^(?:\s*\[\d{1,3}\])+")
 _MARKERS_RUN = re.compile(r"\s*(?:\[\d{1,3}\]\s*)+")
 # no claim to check: the text around an answer
-_NO_CLAIM = re.compile(r"^\W*(?:i hope|hope this|please (?:talk|ask|see|consult)|talk to|ask your|"
-                       r"consult|see your|if you have (?:more|any other) questions|sources?:|in summary:?$)",
-                       re.IGNORECASE)
+_NO_CLAIM = re.compile(r"^\W*(?:i hope\b|hope this helps|please (?:talk|ask|see|consult)\b|talk to\b|ask your\b|"
+                       r"consult (?:a|your)\b|see your\b|if you have (?:more|any other) questions\b|sources?:|"
+                       r"in summary:?$)", re.IGNORECASE)
+_ONLY_MARKERS = re.compile(r"\s*(?:\[\d{1,3}\]\s*)+")
+_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_GROUPED = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})+)\]")
+_AFTER_STOP = re.compile(r"([.!?])((?:\[\d{1,3}\])+)")
+
+
+def _normalise_markers(body: str) -> str:
+    """"[1, 2]" as "[1][2]", and a marker glued after the full stop ("blood.[1] Gout") put
+    before it, so the sentence it belongs to ends where it should."""
+    body = _GROUPED.sub(lambda m: "".join(f"[{n}]" for n in re.split(r"\s*[,;]\s*", m.group(1))), body)
+    return _AFTER_STOP.sub(lambda m: f"{m.group(2)}{m.group(1)}", body)
+
+
+def _no_claim(text: str, markers: list[int]) -> bool:
+    """Text that makes no claim to check: a heading, a lead-in, a closing courtesy, a
+    question back, when it cites nothing (a cited sentence is always checked)."""
+    if markers:
+        return False
+    bare = text.strip().strip("*").strip()
+    return (not bare or bare.endswith((":", "?")) or bool(_NO_CLAIM.search(bare))
+            or (len(bare.split()) <= 6 and not re.search(r"[.!]$", bare)))
 
 
 @dataclass
@@ -77,8 +98,14 @@ def split_claims(body: str) -> list[tuple[str, str, str, list[int]]]:
     """(line prefix, sentence text, separator after it, markers) for every sentence of every
     line; a marker that opens a sentence ("... blood. [1] It is ...") goes to the one before."""
     out: list[tuple[str, str, str, list[int]]] = []
-    for line in (body or "").split("\n"):
-        marker = LIST_ITEM.match(line)
+    for line in _normalise_markers(body or "").split("\n"):
+        only = _ONLY_MARKERS.fullmatch(line)
+        last = next((k for k in range(len(out) - 1, -1, -1) if out[k][1]), None)
+        if only and last is not None:  # "...blood.\n[1]": the marker of the sentence above
+            p, t, sep, ms = out[last]
+            out[last] = (p, t, sep, ms + [int(n) for n in MARKER.findall(line)])
+            continue
+        marker = LIST_ITEM.match(line) or _HEADING.match(line)
         prefix = marker.group(0) if marker else ""
         text = line[len(prefix):]
         pieces = sentences(text)
@@ -108,7 +135,7 @@ def verify_answer(body: str, sources: dict[int, object], checker: SupportChecker
     claims = split_claims(body)
     checks = []
     for prefix, text, sep, numbers in claims:
-        if not text or _NO_CLAIM.search(text) or text.rstrip().endswith("?") or len(text.split()) < 2:
+        if not text or _no_claim(text, numbers) or not re.search(r"[A-Za-z0-9]", text):
             checks.append(None)
             continue
         cited = [n for n in dict.fromkeys(numbers) if n in sources]
@@ -143,9 +170,9 @@ def verify_answer(body: str, sources: dict[int, object], checker: SupportChecker
             elif not cited:
                 sentence = CheckedSentence(text, [n], True, verdict.score, verdict.evidence, "attributed")
             else:
-                # keep the cited markers that the evidence's article is among
-                sentence = CheckedSentence(text, cited if n in cited else [n], True, verdict.score,
-                                           verdict.evidence, "" if n in cited else "moved")
+                # the marker of the article the evidence is in, and only that one
+                sentence = CheckedSentence(text, [n], True, verdict.score, verdict.evidence,
+                                           "" if n in cited and len(cited) == 1 else "moved")
         if text:
             checked.append(sentence)
         if text and not sentence.supported and unsupported == "drop":
@@ -158,7 +185,9 @@ def verify_answer(body: str, sources: dict[int, object], checker: SupportChecker
             line = prefix
         line = (line + (" " if line and not line.endswith(" ") and rendered else "") + rendered)
         if sep == "\n":
-            lines.append(line.rstrip() if line.strip() or not prefix else "")
+            dropped_item = prefix and not line[len(prefix):].strip() and text
+            if not dropped_item:  # a list item whose only sentence was dropped goes with it
+                lines.append(line.rstrip() if line.strip() or not prefix else "")
             line = ""
     out = "\n".join(lines)
     out = re.sub(r"\n{3,}", "\n\n", out).strip()

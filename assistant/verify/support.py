@@ -186,8 +186,9 @@ class SupportChecker:
         if not cands:
             return Verdict(False, 0.0, None, "weak")
         quoted = " ".join(sentence.split()).rstrip(".")
-        for article in articles:  # copied word for word: its own evidence
-            if len(quoted.split()) >= 3 and quoted in " ".join(article.answer.split()):
+        for article in articles:  # copied word for word (whole words): the article's own text
+            if len(quoted.split()) >= 3 and re.search(rf"(?<!\w){re.escape(quoted)}(?!\w)",
+                                                      " ".join((article.answer or "").split())):
                 return Verdict(True, 1.0, Evidence(article.id, sentence), "", 1.0, 1.0)
         whole = " ".join(a.answer for a in articles)
         verdict = self._clause(sentence, cands, whole)

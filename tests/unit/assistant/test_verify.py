@@ -117,3 +117,55 @@ def test_the_offline_answer_carries_its_sentences(seed_assistant):
     answer = seed_assistant().ask(INTERFERON_QUESTION)
     assert answer.sentences and all(s["supported"] for s in answer.sentences)
     assert {s["evidence"]["article_id"] for s in answer.sentences} <= {c.id for c in answer.citations}
+
+
+ASPIRIN = ArticleRecord(id=33, question="Aspirin and children", title="Aspirin", url="https://x/a", hash="h",
+                        answer="Aspirin is not recommended for children under 16 because of Reye syndrome.")
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a marker glued after the full stop still ends its sentence; the invented one is caught
+    ("Gout is more common in men than in women.[1] Gout is cured by drinking milk.[1]",
+     f"Gout is more common in men than in women. [1] Gout is cured by drinking milk. {NOT_FOUND}"),
+    # "[1, 2]" is two markers; a sentence keeps only the marker of the article that supports it
+    ("Gout is more common in men than in women [1, 2].", "Gout is more common in men than in women. [1]"),
+    ("Gout is more common in men than in women [1][2].", "Gout is more common in men than in women. [1]"),
+    # a marker alone on the next line belongs to the sentence above
+    ("Gout is more common in men than in women.\n[1]", "Gout is more common in men than in women. [1]"),
+    # every cited sentence is checked: one-word items, courtesy openings, questions
+    ("Treatment may include:\n- Corticosteroids [1]\n- Allopurinol [1]",
+     f"Treatment may include:\n- Corticosteroids [1]\n- Allopurinol {NOT_FOUND}"),
+    ("Consulting a doctor within 2 days cures gout in 90% of people [1].",
+     f"Consulting a doctor within 2 days cures gout in 90% of people. {NOT_FOUND}"),
+    ("Did you know gout affects 90% of women? [1]", f"Did you know gout affects 90% of women? {NOT_FOUND}"),
+    # headings and lead-ins citing nothing are not claims
+    ("## Symptoms\n**Who gets it:**\nGout is more common in men than in women.",
+     "## Symptoms\n**Who gets it:**\nGout is more common in men than in women. [1]"),
+])
+def test_what_the_review_found(checker, body, expected):
+    assert verify_answer(body, {1: GOUT, 2: LUPUS}, checker).body == expected
+
+
+def test_word_for_word_means_whole_words(checker):
+    claim = "Aspirin is not recommended for children under 1."
+    assert not checker.check_many([(claim, [ASPIRIN])])[0].supported
+    assert checker.check_many([("Aspirin is not recommended for children under 16.", [ASPIRIN])])[0].supported
+
+
+def test_dropping_leaves_no_empty_item(checker):
+    out = verify_answer("- Gout cures cancer in 90% of people [1]\n- Corticosteroids [1]", {1: GOUT}, checker,
+                        unsupported="drop")
+    assert out.body == "- Corticosteroids [1]"
+
+
+def test_the_notice_says_what_the_check_found(seed_assistant):
+    # no marker at all, but every sentence is found: attributed, grounded, no "cites none"
+    reply = f"{COPIED}."
+    answer = seed_assistant(chat_model=fake_chat(reply), verify={"check": True, "min_similarity": 0.0}).ask(
+        INTERFERON_QUESTION)
+    assert answer.grounded and answer.citations and answer.notice == ""
+    # nothing found, dropped: the person is told why the answer is empty
+    answer = seed_assistant(chat_model=fake_chat(f"{INVENTED}."),
+                            verify={"check": True, "unsupported": "drop"}).ask(INTERFERON_QUESTION)
+    assert not answer.grounded and "None of the language model's sentences" in answer.notice
+    assert answer.body == "Read the articles listed below." and answer.sources
