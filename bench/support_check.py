@@ -81,8 +81,8 @@ def main() -> None:
                                 min_coverage=settings.verify.min_coverage)
 
     class SimilarityOnly(SupportChecker):
-        def _verdict(self, sentence, arts, want, cands):
-            v = super()._verdict(sentence, arts, want, cands)
+        def _verdict(self, sentence, articles, cands, parts):
+            v = super()._verdict(sentence, articles, cands, parts)
             v.supported = v.similarity >= self.min_similarity
             return v
 

@@ -50,6 +50,7 @@ from functools import lru_cache
 
 from assistant.answer import MARKER
 from assistant.verify.attribute import NOT_FOUND
+from library.words import STOP_WORDS, content_stems  # noqa: F401 (part of this module's API)
 
 # A group of one or more [n] markers, with the spaces before them.
 _MARKER_GROUP = re.compile(rf"(?:\s*{MARKER.pattern})+")  # "[1] [2]" after a sentence
@@ -58,20 +59,6 @@ _SPACES = re.compile(r"\s+")
 _LEADING_JUNK = re.compile(r"^[\s.,;:!?)\]]+")
 
 SUPPORT_SHARE = 0.8  # share of a sentence's content-word stems that must occur in the article
-
-# English function words: not evidence that an article says what a sentence says.
-STOP_WORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being
-below between both but by can could did do does doing down during each either else etc even
-ever every few for from further had has have having he her here hers herself him himself his
-how however i if in into is it its itself just may me might more most much must my myself no
-nor not of off often on once only or other our ours ourselves out over own per rather same
-shall she should so some such than that the their theirs them themselves then there these they
-this those through thus to too under until up upon us very was we were what when where whether
-which while who whom whose why will with within without would yet you your yours yourself
-yourselves s t don
-""".split())
-
 
 # ----- text helpers ---------------------------------------------------------------------------
 
@@ -82,20 +69,6 @@ def strip_markers(text: str) -> str:
 
 def normalise_space(text: str) -> str:
     return _SPACES.sub(" ", text or "").strip()
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-def content_stems(text: str) -> list[str]:
-    """Lower-cased words of ``text`` without stop words, Snowball-stemmed, in order."""
-    words = [w.lower().strip("'-") for w in _WORD.findall(text or "")]
-    words = [w for w in words if w and w not in STOP_WORDS]
-    return _stemmer().stemWords(words) if words else []
 
 
 def cited_sentences(body: str) -> list[tuple[str, list[int]]]:

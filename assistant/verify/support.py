@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from library.sentences import LIST_ITEM, sentences
+from library.words import content_stems
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 # a number with what it counts: "10 mg", "2.5%", "1 in 4", "65 years", "two weeks"
@@ -96,21 +97,12 @@ class Verdict:
     similarity: float = 0.0
     coverage: float = 0.0
 
-    def to_json(self) -> dict:
-        return {"supported": self.supported, "score": round(self.score, 3),
-                "evidence": ({"article_id": self.evidence.article_id, "text": self.evidence.text}
-                             if self.evidence else None),
-                **({"reason": self.reason} if self.reason else {})}
-
 
 class SupportChecker:
     """Sentence-level support of claims against articles (``check_many``)."""
 
     def __init__(self, embed=None, *, min_similarity: float = 0.72, min_coverage: float = 0.6,
                  candidates: int = 4, words_alone: float | None = None):
-        import Stemmer
-        from bm25s.stopwords import STOPWORDS_EN
-
         self.embed = embed  # texts -> vectors; None: words and consistency only
         self.min_similarity = min_similarity
         self.min_coverage = min_coverage
@@ -118,16 +110,17 @@ class SupportChecker:
         # accept on words alone at this coverage, whatever the similarity (None: never); more
         # paraphrases accepted, fewer unsupported sentences caught (bench/support_check.py)
         self.words_alone = words_alone if words_alone is not None else 2.0
-        self.stemmer = Stemmer.Stemmer("english")
-        self.stopwords = set(STOPWORDS_EN) | {"may", "also", "can", "might", "could", "would", "should",
-                                              "will", "often", "usually", "sometimes", "some", "many"}
+        from bm25s.stopwords import STOPWORDS_EN  # the lexical search's list, as calibrated
+
+        self.stop_words = frozenset(STOPWORDS_EN) | {  # and hedges, which are not evidence
+            "may", "also", "can", "might", "could", "would", "should", "will", "often", "usually",
+            "sometimes", "some", "many"}
         self._units: dict[int, list[tuple[str, frozenset[str]]]] = {}
         self._vectors: dict[str, np.ndarray] = {}
 
     # ----- words ---------------------------------------------------------------------------
     def terms(self, text: str) -> frozenset[str]:
-        words = [w.lower().strip("'-") for w in _WORD.findall(text or "")]
-        return frozenset(self.stemmer.stemWords([w for w in words if w and w not in self.stopwords]))
+        return frozenset(content_stems(text, self.stop_words))
 
     def units(self, article) -> list[tuple[str, frozenset[str]]]:
         """The article read as a person sees it (``assistant.compose.structure``): its

@@ -70,7 +70,7 @@ def test_markers_are_put_right_and_unsupported_sentences_marked(checker):
     assert not checked.grounded and checked.supported_share == 0.75
     assert checked.sentences[2].to_json() == {
         "text": "An attack usually goes away within 100 days.", "citations": [], "supported": False,
-        "score": checked.sentences[2].score, "change": "unsupported",
+        "score": round(checked.sentences[2].score, 3), "change": "unsupported",
         "evidence": {"article_id": 11, "text": "An attack usually goes away within 10 days."}}
     dropped = verify_answer(body, {1: GOUT, 2: LUPUS}, checker, unsupported="drop")
     assert "100 days" not in dropped.body and NOT_FOUND not in dropped.body
