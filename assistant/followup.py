@@ -314,9 +314,10 @@ class FollowUps:
             if qualifier and not self.topic_phrase(qualifier.group("rest")):
                 return f"{previous[-1].rstrip(' ?.!')} {qualifier.group('rest')}"
         switch = _SWITCH.match(message) if previous else None
-        if (switch and len(_tokens(message)) <= SWITCH_WORDS + 2 and not _REFERRING.search(switch.group("rest"))
-                and self._new_name(switch.group("rest"), previous[-1])):
-            return self._switch_topic(self._new_name(switch.group("rest"), previous[-1]), previous)
+        if switch and len(_tokens(message)) <= SWITCH_WORDS + 2 and not _REFERRING.search(switch.group("rest")):
+            name = self._new_name(switch.group("rest"), previous[-1])
+            if name:
+                return self._switch_topic(name, previous)
         if not previous or self.stands_alone(message):
             return message
         topic = next((p for p in (self.topic_phrase(q) for q in reversed(previous)) if p), "")
