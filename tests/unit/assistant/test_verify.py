@@ -169,3 +169,42 @@ def test_the_notice_says_what_the_check_found(seed_assistant):
                             verify={"check": True, "unsupported": "drop"}).ask(INTERFERON_QUESTION)
     assert not answer.grounded and "None of the language model's sentences" in answer.notice
     assert answer.body == "Read the articles listed below." and answer.sources
+
+
+class FakeVeto:
+    """Stands in for the cross-encoder: a claim holding "only" contradicts its evidence."""
+
+    def __init__(self):
+        self.pairs = []
+
+    def contradicted(self, pairs):
+        self.pairs += pairs
+        return ["only" in claim for _, claim in pairs]
+
+
+def test_the_contradiction_veto_reads_each_accepted_clause_with_its_evidence():
+    veto = FakeVeto()
+    checker = SupportChecker(None, contradiction=veto)
+    kept, vetoed, clauses, verbatim, weak = checker.check_many([
+        ("An attack of gout usually goes away within 10 days.", [GOUT]),
+        ("An attack of gout only usually goes away within 10 days.", [GOUT]),
+        ("Gout is caused by too much uric acid, and an attack usually goes away within 10 days.", [GOUT]),
+        ("Gout is a kind of arthritis caused by too much uric acid in the blood.", [GOUT]),
+        ("Lupus is an autoimmune disease.", [GOUT]),
+    ])
+    assert (kept.supported, kept.reason) == (True, "")
+    assert (vetoed.supported, vetoed.reason) == (False, "contradiction")
+    assert clauses.supported and len(clauses.pairs) == 2  # each clause against its own evidence
+    assert verbatim.supported and not verbatim.pairs  # the article's own words need no reading
+    assert not weak.supported
+    read = [claim for _, claim in veto.pairs]
+    assert "Lupus is an autoimmune disease." not in read  # only what the rest accepted is read
+    assert all(evidence in GOUT.answer for evidence, _ in veto.pairs)
+
+
+def test_the_veto_setting_names_the_package_it_needs(monkeypatch):
+    from assistant.verify import contradiction
+
+    monkeypatch.setattr(contradiction, "PACKAGE", "no_such_package_for_the_veto")
+    with pytest.raises(RuntimeError, match=r"verify\.contradiction.*no-such-package-for-the-veto.*\[nli\]"):
+        contradiction.ContradictionModel.load()
