@@ -227,6 +227,10 @@ class Settings(BaseSettings):
         return self.data_dir / "feedback.jsonl"
 
     @property
+    def history_file(self) -> Path:
+        return self.data_dir / "conversations.sqlite3"
+
+    @property
     def llm_base_url(self) -> str | None:
         return self.llm.base_url or self.openai_base_url or None
 

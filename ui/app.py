@@ -77,8 +77,9 @@ def _feedback_panel() -> SimpleNamespace:
     with gr.Row():
         comment = gr.Textbox(label="Comment on the last answer (optional)", scale=4,
                              elem_id="qt-comment")
-        up = gr.Button("👍 Helpful", scale=1, elem_id="qt-up")
-        down = gr.Button("👎 Not helpful", scale=1, elem_id="qt-down")
+        # words, not emoji: an emoji shows as an empty box where no emoji font is installed
+        up = gr.Button("Helpful", scale=1, elem_id="qt-up")
+        down = gr.Button("Not helpful", scale=1, elem_id="qt-down")
     status = gr.Markdown(elem_id="qt-feedback-status")
     return SimpleNamespace(comment=comment, up=up, down=down, status=status)
 

@@ -70,7 +70,7 @@ class ChatHandlers:
             return "Ask a question first.", comment
         turn = turns[-1] if index is None else turns[min(index, len(turns) - 1)]
         record_feedback(self.feedback_file, turn, rating, comment)
-        return f"Thanks: your {'👍' if rating == 'up' else '👎'} was saved.", ""
+        return f"Thanks: your rating ({'helpful' if rating == 'up' else 'not helpful'}) was saved.", ""
 
     def rate_up(self, turns: list, comment: str):
         return self.rate(turns, "up", comment)

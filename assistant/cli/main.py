@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from assistant.cli import ask_cmds, eval_cmds, ingest_cmds, serve_cmds
+from assistant.cli import ask_cmds, eval_cmds, history_cmds, ingest_cmds, serve_cmds
 
 EXIT_USAGE = 2
 
@@ -21,7 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help="data folder (index, feedback); default ./data "
                                            "or $QUICKTAKES_DATA_DIR")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (ingest_cmds, ask_cmds, serve_cmds, eval_cmds):
+    for module in (ingest_cmds, ask_cmds, serve_cmds, history_cmds, eval_cmds):
         module.add_parsers(sub)
     return parser
 

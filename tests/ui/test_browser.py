@@ -163,7 +163,7 @@ def test_conversation_in_the_browser(page, seed_app):
     page.wait_for_function(
         "() => (document.querySelector('#qt-feedback-status') || {}).innerText?.includes('saved')",
         timeout=TIMEOUT_MS)
-    assert "👎" in page.locator("#qt-feedback-status").inner_text()
+    assert "(not helpful) was saved" in page.locator("#qt-feedback-status").inner_text()
     page.wait_for_function("() => document.querySelector('#qt-comment textarea').value === ''",
                            timeout=TIMEOUT_MS)
     lines = feedback_file.read_text(encoding="utf-8").splitlines()

@@ -1,0 +1,67 @@
+"""`quicktakes history`: the saved conversations of the chat (assistant/history.py): list them,
+show or export one as Markdown, delete one."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+
+from config import Settings
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "history", help="list, export or delete saved conversations",
+        description="The conversations the chat saved in the data folder (conversations.sqlite3). "
+                    "Each belongs to an owner: 'user:NAME' with a login, else the browser's id.",
+    )
+    p.add_argument("--owner", default=None, help="only this owner's conversations (default: all owners)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--export", metavar="ID", help="print conversation ID as Markdown, with its numbered sources")
+    p.add_argument("--delete", metavar="ID", help="delete conversation ID for good")
+    p.set_defaults(func=cmd_history)
+
+
+def _owners(store, wanted: str | None) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(store.path) as db:
+        found = [r[0] for r in db.execute("SELECT DISTINCT owner FROM conversations ORDER BY owner")]
+    return [o for o in found if wanted is None or o == wanted]
+
+
+def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.history import HistoryError, HistoryStore
+
+    if not settings.history_file.exists():
+        print(f"quicktakes history: no saved conversations in {settings.data_dir} yet", file=sys.stderr)
+        return 0 if not (args.export or args.delete) else 1
+    store = HistoryStore(settings.history_file)
+    rows = [(owner, c) for owner in _owners(store, args.owner) for c in store.list(owner)]
+    try:
+        if args.export or args.delete:
+            cid = args.export or args.delete
+            owner = next((o for o, c in rows if c.id == cid), None)
+            if owner is None:
+                raise HistoryError(f"no conversation {cid!r}"
+                                   + (f" for owner {args.owner!r}" if args.owner else ""))
+            if args.export:
+                sys.stdout.write(store.export_markdown(cid, owner))
+            else:
+                store.delete(cid, owner)
+                print(f"deleted conversation {cid}")
+            return 0
+    except HistoryError as exc:
+        print(f"quicktakes history: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps([{**c.to_json(), "owner": o} for o, c in rows], ensure_ascii=False, indent=1))
+        return 0
+    for owner, c in sorted(rows, key=lambda r: -r[1].updated):
+        when = datetime.fromtimestamp(c.updated).strftime("%Y-%m-%d %H:%M")
+        print(f"{c.id}  {when}  {c.turns:>3} turns  {owner:<20.20}  {c.title}")
+    if not rows:
+        print("no saved conversations")
+    return 0
