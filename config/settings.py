@@ -170,6 +170,10 @@ class UISettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 7860
     concurrency_limit: int = Field(4, gt=0, description="Answers computed at the same time.")
+    save_conversations: bool = Field(True, description="Keep each conversation in the data folder "
+                                                       "(conversations.sqlite3) to reopen later.")
+    examples: list[str] = Field(default_factory=list, description="Example questions on the empty chat; "
+                                "empty: well-covered questions chosen from the library.")
 
 
 class Settings(BaseSettings):
@@ -202,6 +206,21 @@ class Settings(BaseSettings):
     )
     ui_user: str | None = Field(None, validation_alias=AliasChoices("QUICKTAKES_UI_USER"))
     ui_password: SecretStr | None = Field(None, validation_alias=AliasChoices("QUICKTAKES_UI_PASSWORD"))
+    # more than one login: "alice:password1,bob:password2" (each sees only their own conversations)
+    ui_users: SecretStr | None = Field(None, validation_alias=AliasChoices("QUICKTAKES_UI_USERS"))
+
+    def logins(self) -> list[tuple[str, str]]:
+        """Every (user, password) that may log in to the chat; empty: no login."""
+        pairs = []
+        if self.ui_user and self.ui_password:
+            pairs.append((self.ui_user, self.ui_password.get_secret_value()))
+        for item in filter(None, (self.ui_users.get_secret_value() if self.ui_users else "").split(",")):
+            user, sep, password = item.strip().partition(":")
+            if not sep or not user or not password:
+                raise ConfigError(f"QUICKTAKES_UI_USERS: {user or item.strip()!r} is not 'user:password' "
+                                  "(entries are separated by commas)")
+            pairs.append((user, password))
+        return pairs
 
     @classmethod
     def settings_customise_sources(

@@ -1,4 +1,5 @@
-"""The Gradio chat: streamed, cited answers, sources, related questions, feedback.
+"""The Gradio chat: streamed, cited answers, sources, related questions, feedback, and the
+saved conversations in a side list.
 
 Usage example::
 
@@ -11,6 +12,7 @@ The app never imports Chroma or builds a chain: it gets an ``Assistant`` from th
 from __future__ import annotations
 
 import os
+import re
 from types import SimpleNamespace
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -30,7 +32,28 @@ CSS = """
 .qt-calls { margin-top: 8px; display: flex; flex-wrap: wrap; gap: 8px; }
 .qt-emergency a.qt-call { background: #fff; color: #b00020; text-decoration: none; padding: 6px 10px; border-radius: 6px; }
 .qt-refused h4 { color: #8a5300; }
+/* related questions whole, wrapped; the chat as tall as the window allows */
+#qt-related button.gallery-item, #qt-related .gallery-item * { white-space: normal !important; text-align: left; overflow: visible !important; text-overflow: clip !important; max-width: 100% !important; }
+#qt-conversations label { width: 100%; }
 """
+
+# Without a login, conversations belong to the browser: a random id in a cookie it keeps
+# (ui.handlers.BROWSER_COOKIE), sent with every request. On a phone the side list covers the
+# whole page when open: it starts closed there (its toggle opens it), open on a wider window.
+PAGE_JS = """() => {
+  if (!document.cookie.split('; ').some(c => c.startsWith('quicktakes_browser='))) {
+    const id = (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2)).replace(/-/g, '');
+    document.cookie = `quicktakes_browser=${id}; max-age=63072000; path=/; SameSite=Strict`;
+  }
+  if (window.innerWidth > 768) return;
+  const wait = setInterval(() => {
+    const side = document.querySelector('#qt-sidebar');
+    if (!side) return;
+    clearInterval(wait);
+    if (side.classList.contains('open')) side.querySelector('.toggle-button')?.click();
+  }, 100);
+  setTimeout(() => clearInterval(wait), 10000);
+}"""
 
 NOTE = ("Answers come only from the QuickTakes article library, each sentence cited to its "
         "article. They are **not medical advice**: ask a health professional about your own "
@@ -44,19 +67,38 @@ def _answerer_label(assistant) -> str:
     return f"Answering with: **{assistant.answerer_name}** (from the same articles, cited)"
 
 
-def _example_questions(assistant, n: int = 4) -> list[str]:
-    articles = assistant.library.articles
-    step = max(1, len(articles) // n)
-    return [a.question for a in articles[::step][:n]]
+_CLEAR_QUESTION = re.compile(r"^What (?:is|are) (?:an? )?[A-Za-z][\w' -]{2,40}\?$")
 
 
-def _chat_panel(assistant, subjects: list[str]) -> SimpleNamespace:
+def example_questions(articles, configured: list[str] | None = None, n: int = 4) -> list[str]:
+    """The example questions of the empty chat: the configured ones (``ui.examples``), else
+    plain "What is X?" questions of the best-covered articles (the longest answers), one per
+    subject, so each example shows a full answer."""
+    if configured:
+        return list(configured)[:n]
+    plain = [a for a in articles if _CLEAR_QUESTION.match(a.question or "")
+             and not re.search(r"\b(?:information|treatments?|outlook|causes?|symptoms?)\b", a.question, re.I)]
+    picked, subjects = [], set()
+    for a in sorted(plain or list(articles), key=lambda a: (-len(a.answer or ""), a.question)):
+        subject = getattr(a, "subject", "") or ""
+        if subject in subjects or a.question in picked:
+            continue
+        picked.append(a.question)
+        subjects.add(subject)
+        if len(picked) == n:
+            break
+    return picked
+
+
+def _chat_panel(assistant, subjects: list[str], examples: list[str]) -> SimpleNamespace:
     """The conversation, the question box, subject filter, related questions."""
     chatbot = gr.Chatbot(
-        label="Conversation", height=480, sanitize_html=True, render_markdown=True,
+        # no label over the messages (it covered the first line); as tall as the window allows
+        label="Conversation", show_label=False, height="calc(100vh - 320px)", min_height=380,
+        sanitize_html=True, render_markdown=True,
         buttons=["copy", "copy_all"], elem_id="qt-chat",
         placeholder="Ask a medical question in your own words.",
-        examples=[{"text": q} for q in _example_questions(assistant)],
+        examples=[{"text": q} for q in example_questions(assistant.library.articles, examples)],
     )
     with gr.Row():
         box = gr.Textbox(placeholder="Type your question…", show_label=False,
@@ -64,7 +106,7 @@ def _chat_panel(assistant, subjects: list[str]) -> SimpleNamespace:
         ask = gr.Button("Ask", variant="primary", scale=1, elem_id="qt-ask")
     with gr.Row():
         subject = gr.Dropdown(subjects, value=ALL_SUBJECTS, label="Subject", elem_id="qt-subject")
-        clear = gr.Button("Clear conversation", elem_id="qt-clear")
+        clear = gr.Button("New conversation", elem_id="qt-clear")
     hidden_q = gr.Textbox(visible=False)
     related = gr.Dataset(components=[hidden_q], samples=[], label="Related questions",
                          elem_id="qt-related")
@@ -89,36 +131,71 @@ def _sources_panel() -> SimpleNamespace:
     return SimpleNamespace(sources=gr.HTML(elem_id="qt-sources"))
 
 
-def build_app(assistant, settings) -> gr.Blocks:
-    """The page: the chat and feedback panels on the left, sources on the right, wired to
-    ``ChatHandlers``."""
-    on = ChatHandlers(assistant, settings.feedback_file)
+def _history_panel() -> SimpleNamespace:
+    """The side list of saved conversations, and what can be done with the open one."""
+    with gr.Sidebar(label="Conversations", open=True, elem_id="qt-sidebar"):
+        gr.Markdown("### Conversations")
+        new = gr.Button("New conversation", variant="primary", elem_id="qt-new")
+        listing = gr.Radio(choices=[], label="Saved, newest first", elem_id="qt-conversations")
+        title = gr.Textbox(label="Name of the open conversation", elem_id="qt-title")
+        with gr.Row():
+            rename = gr.Button("Rename", size="sm", elem_id="qt-rename")
+            delete = gr.Button("Delete", size="sm", variant="stop", elem_id="qt-delete")
+        export = gr.Button("Export as Markdown", size="sm", elem_id="qt-export")
+        file = gr.File(label="Export", visible=False, elem_id="qt-export-file")
+        status = gr.Markdown(elem_id="qt-history-status")
+    return SimpleNamespace(new=new, listing=listing, title=title, rename=rename, delete=delete,
+                           export=export, file=file, status=status)
+
+
+def build_app(assistant, settings, history=None) -> gr.Blocks:
+    """The page: saved conversations in a side list; the chat and feedback panels, sources on
+    the right; wired to ``ChatHandlers``. ``history`` (an ``assistant.history.HistoryStore``)
+    keeps the conversations; None: nothing is saved."""
+    on = ChatHandlers(assistant, settings.feedback_file, history)
     subjects = [ALL_SUBJECTS, *assistant.library.subjects()]
     with gr.Blocks(title="QuickTakes Assistant", analytics_enabled=False) as app:
         turns = gr.State([])
+        conversation = gr.State(None)  # the open conversation's id in the store
+        if history is not None:
+            side = _history_panel()
         gr.Markdown("## QuickTakes Assistant")
         gr.Markdown(NOTE, elem_classes=["qt-note"], elem_id="qt-disclaimer")
         gr.Markdown(_answerer_label(assistant), elem_id="qt-answerer")
         with gr.Row():
             with gr.Column(scale=3):
-                chat = _chat_panel(assistant, subjects)
+                chat = _chat_panel(assistant, subjects, settings.ui.examples)
                 feedback = _feedback_panel()
             with gr.Column(scale=2):
                 panel = _sources_panel()
 
-        outputs = [chat.box, chat.chatbot, panel.sources, chat.related, turns]
-        inputs = [chat.box, chat.chatbot, chat.subject, turns]
-        chat.box.submit(on.respond, inputs, outputs, api_name="chat")
-        chat.ask.click(on.respond, inputs, outputs, api_name=False)
-        chat.related.click(on.ask_related, [chat.related, chat.chatbot, chat.subject, turns], outputs,
-                           api_name=False)
-        chat.chatbot.example_select(on.ask_example, [chat.chatbot, chat.subject, turns], outputs,
-                                    api_name=False)
-        chat.clear.click(on.clear, None, [*outputs, feedback.status], api_name=False)
+        outputs = [chat.box, chat.chatbot, panel.sources, chat.related, turns, conversation]
+        inputs = [chat.box, chat.chatbot, chat.subject, turns, conversation]
+        asked = [chat.box.submit(on.respond, inputs, outputs, api_name="chat"),
+                 chat.ask.click(on.respond, inputs, outputs, api_name=False),
+                 chat.related.click(on.ask_related, [chat.related, *inputs[1:]], outputs, api_name=False),
+                 chat.chatbot.example_select(on.ask_example, inputs[1:], outputs, api_name=False)]
+        cleared = [*outputs, feedback.status]
+        chat.clear.click(on.clear, None, cleared, api_name=False)
         rated = [feedback.status, feedback.comment]
-        feedback.up.click(on.rate_up, [turns, feedback.comment], rated, api_name=False)
-        feedback.down.click(on.rate_down, [turns, feedback.comment], rated, api_name=False)
-        chat.chatbot.like(on.on_like, [turns, feedback.comment], rated, api_name=False)
+        feedback.up.click(on.rate_up, [turns, feedback.comment, conversation], rated, api_name=False)
+        feedback.down.click(on.rate_down, [turns, feedback.comment, conversation], rated,
+                            api_name=False)
+        chat.chatbot.like(on.on_like, [turns, feedback.comment, conversation], rated, api_name=False)
+
+        if history is not None:
+            app.load(on.conversation_list, [conversation], side.listing, api_name=False)
+            for event in asked:  # the list shows a new conversation once its first answer is saved
+                event.then(on.conversation_list, [conversation], side.listing, api_name=False)
+            side.new.click(on.clear, None, cleared, api_name=False).then(
+                on.conversation_list, [conversation], side.listing, api_name=False)
+            chat.clear.click(on.conversation_list, [conversation], side.listing, api_name=False)
+            side.listing.input(on.open, [side.listing], [*cleared, side.title], api_name=False)
+            side.rename.click(on.rename, [conversation, side.title], [side.listing, side.status],
+                              api_name=False)
+            side.delete.click(on.delete, [conversation], [*outputs, side.status, side.listing],
+                              api_name=False)
+            side.export.click(on.export, [conversation], [side.file, side.status], api_name=False)
 
     app.queue(default_concurrency_limit=settings.ui.concurrency_limit)
     return app
@@ -126,9 +203,7 @@ def build_app(assistant, settings) -> gr.Blocks:
 
 def launch(app: gr.Blocks, settings, *, host: str | None = None, port: int | None = None,
            block: bool = True):
-    auth = None
-    if settings.ui_user and settings.ui_password:
-        auth = (settings.ui_user, settings.ui_password.get_secret_value())
+    auth = settings.logins() or None
     theme = gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["monospace"])
     result = app.launch(
         server_name=host or settings.ui.host,
@@ -136,6 +211,7 @@ def launch(app: gr.Blocks, settings, *, host: str | None = None, port: int | Non
         auth=auth,
         theme=theme,
         css=CSS,
+        js=PAGE_JS,
         ssr_mode=False,
         footer_links=[],
         prevent_thread_lock=True,

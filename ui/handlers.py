@@ -1,84 +1,203 @@
-"""What the chat does when a person acts: ask, pick a related or example question, rate, clear.
+"""What the chat does when a person acts: ask, pick a related or example question, rate, and
+open, start, rename, export or delete a saved conversation.
 
-One ``ChatHandlers`` per app, holding the assistant and the feedback file; Gradio calls its
-methods. A conversation's turns live in the page's state (a list of answer records), so
-concurrent people never share one.
+One ``ChatHandlers`` per app, holding the assistant, the feedback file and the conversation
+store; Gradio calls its methods. A conversation's turns live in the page's state (a list of
+answer records), so concurrent people never share one; each turn is also saved as it happens
+(``assistant.history``) under its owner: the logged-in user, else the browser's own random id
+(the ``quicktakes_browser`` cookie the page sets).
 """
 
 from __future__ import annotations
 
+import re
+import tempfile
+from pathlib import Path
+
 import gradio as gr
 
 from assistant.conversation import Conversation
+from assistant.history import HistoryError, HistoryStore
 from ui.feedback import record_feedback
 from ui.render import answer_markdown, emergency_banner, related_questions, sources_html, streaming_markdown
 
 ALL_SUBJECTS = "All subjects"
+BROWSER_COOKIE = "quicktakes_browser"  # set by the page (ui.app.PAGE_JS)
+_BROWSER_ID = re.compile(r"^[A-Za-z0-9]{8,64}$")
 
 
 class ChatHandlers:
-    def __init__(self, assistant, feedback_file):
+    def __init__(self, assistant, feedback_file, history: HistoryStore | None = None):
         self.assistant = assistant
         self.feedback_file = feedback_file
+        self.history = history  # None: conversations are not saved
+
+    @staticmethod
+    def owner(request: gr.Request | None) -> str:
+        """Whose conversations these are: the logged-in user, else this browser ("" when
+        neither is known, e.g. an API call without a login: then nothing is saved)."""
+        if request is None:
+            return ""
+        user = getattr(request, "username", None)
+        if user:
+            return f"user:{user}"
+        try:
+            browser = (request.cookies or {}).get(BROWSER_COOKIE, "")
+        except AttributeError:
+            browser = ""
+        return f"browser:{browser}" if _BROWSER_ID.match(browser or "") else ""
 
     # ----- the chat panel -------------------------------------------------------------------
-    def respond(self, message: str, chat: list, subject: str, turns: list):
-        """Stream the answer into the chat; then the sources, related questions and the turn.
-        Outputs: input box, chat, sources panel, related questions, turns."""
+    def respond(self, message: str, chat: list, subject: str, turns: list, conversation: str | None = None,
+                request: gr.Request = None):
+        """Stream the answer into the chat; then the sources, related questions and the turn,
+        saved to the conversation (started at its first answer). Outputs: input box, chat,
+        sources panel, related questions, turns, conversation id."""
         message = (message or "").strip()
         chat = list(chat or [])
         turns = list(turns or [])
         if not message:
-            yield "", chat, gr.skip(), gr.skip(), turns
+            yield "", chat, gr.skip(), gr.skip(), turns, conversation
             return
         chat += [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
-        yield "", chat, "", gr.Dataset(samples=[]), turns
+        yield "", chat, "", gr.Dataset(samples=[]), turns, conversation
         final = None
         for event in self.assistant.stream(message, Conversation.of(turns),
                                            subject=None if subject in (None, "", ALL_SUBJECTS) else subject):
             if event["type"] == "triage":  # urgent: the banner at once, before the answer
                 banner = emergency_banner(event["triage"].notice, event["triage"].numbers)
-                yield "", chat, banner, gr.skip(), turns
+                yield "", chat, banner, gr.skip(), turns, conversation
             elif event["type"] == "text" and final is None:
                 chat[-1] = {"role": "assistant", "content": streaming_markdown(event["text"])}
-                yield "", chat, gr.skip(), gr.skip(), turns
+                yield "", chat, gr.skip(), gr.skip(), turns, conversation
             elif event["type"] == "answer":
                 final = event["answer"]
-        chat[-1] = {"role": "assistant", "content": answer_markdown(final)}
+        shown = {"chat": answer_markdown(final), "sources": sources_html(final),
+                 "related": related_questions(final)}
+        chat[-1] = {"role": "assistant", "content": shown["chat"]}
         turns.append({**final.to_json(), "body": final.body})
-        related = related_questions(final)
-        yield "", chat, sources_html(final), gr.Dataset(samples=[[q] for q in related]), turns
+        conversation = self._save(conversation, self.owner(request), turns[-1], shown)
+        yield "", chat, shown["sources"], gr.Dataset(samples=[[q] for q in shown["related"]]), turns, conversation
 
-    def ask_related(self, sample, chat, subject, turns):
+    def _save(self, conversation: str | None, owner: str, turn: dict, shown: dict) -> str | None:
+        if self.history is None or not owner:
+            return conversation
+        try:
+            if conversation is None:
+                conversation = self.history.create(owner, turn.get("question", ""))
+            self.history.add_turn(conversation, owner, turn, shown)
+        except HistoryError:  # deleted meanwhile (another tab): the answer goes to a new one
+            conversation = self.history.create(owner, turn.get("question", ""))
+            self.history.add_turn(conversation, owner, turn, shown)
+        return conversation
+
+    def ask_related(self, sample, chat, subject, turns, conversation=None, request: gr.Request = None):
         question = sample[0] if isinstance(sample, (list, tuple)) else sample
-        yield from self.respond(str(question), chat, subject, turns)
+        yield from self.respond(str(question), chat, subject, turns, conversation, request)
 
-    def ask_example(self, chat, subject, turns, evt: gr.SelectData):
+    def ask_example(self, chat, subject, turns, conversation, evt: gr.SelectData, request: gr.Request = None):
         value = evt.value
         yield from self.respond(value.get("text", "") if isinstance(value, dict) else str(value),
-                                chat, subject, turns)
+                                chat, subject, turns, conversation, request)
 
     @staticmethod
     def clear():
-        """Outputs: input box, chat, sources, related questions, turns, feedback status."""
-        return "", [], "", gr.Dataset(samples=[]), [], ""
+        """A new conversation. Outputs: input box, chat, sources, related questions, turns,
+        conversation id, feedback status."""
+        return "", [], "", gr.Dataset(samples=[]), [], None, ""
+
+    # ----- saved conversations --------------------------------------------------------------
+    def conversation_list(self, conversation: str | None, request: gr.Request = None):
+        """The side list, newest first, the open conversation selected."""
+        owner = self.owner(request)
+        if self.history is None or not owner:
+            return gr.Radio(choices=[], value=None)
+        items = self.history.list(owner)
+        return gr.Radio(choices=[(c.title, c.id) for c in items],
+                        value=conversation if any(c.id == conversation for c in items) else None)
+
+    def open(self, picked: str | None, request: gr.Request = None):
+        """Reopen a saved conversation to read or continue. Outputs: input box, chat, sources,
+        related questions, turns, conversation id, feedback status, rename box."""
+        owner = self.owner(request)
+        if self.history is None or not picked or not owner:
+            return (gr.skip(),) * 8
+        try:
+            saved = self.history.turns(picked, owner)
+            title = self.history.get(picked, owner).title
+        except HistoryError as exc:
+            return (gr.skip(),) * 6 + (str(exc), gr.skip())
+        chat, turns = [], []
+        for t in saved:
+            chat += [{"role": "user", "content": t.question},
+                     {"role": "assistant", "content": t.shown.get("chat") or t.answer.get("answer", "")}]
+            turns.append(t.answer)
+        last = saved[-1].shown if saved else {}
+        return ("", chat, last.get("sources", ""), gr.Dataset(samples=[[q] for q in last.get("related", [])]),
+                turns, picked, "", title)
+
+    def rename(self, conversation: str | None, title: str, request: gr.Request = None):
+        """Outputs: the list, the status line."""
+        if self.history is None or not conversation:
+            return gr.skip(), "Open a conversation first."
+        try:
+            self.history.rename(conversation, self.owner(request), title)
+        except HistoryError as exc:
+            return gr.skip(), str(exc)
+        return self.conversation_list(conversation, request), "Renamed."
+
+    def delete(self, conversation: str | None, request: gr.Request = None):
+        """Delete the open conversation for good and start a new one. Outputs: the cleared chat
+        (as ``clear``), then the list and the status line."""
+        status = "Open a conversation first."
+        if self.history is not None and conversation:
+            try:
+                self.history.delete(conversation, self.owner(request))
+                status = "Deleted."
+            except HistoryError as exc:
+                status = str(exc)
+        return (*self.clear()[:-1], status, self.conversation_list(None, request))
+
+    def export(self, conversation: str | None, request: gr.Request = None):
+        """The open conversation as a Markdown file. Outputs: the file, the status line."""
+        if self.history is None or not conversation:
+            return gr.File(value=None, visible=False), "Ask a question first: there is nothing to export."
+        owner = self.owner(request)
+        try:
+            text = self.history.export_markdown(conversation, owner)
+            title = self.history.get(conversation, owner).title
+        except HistoryError as exc:
+            return gr.File(value=None, visible=False), str(exc)
+        name = "".join(ch if ch.isalnum() else "-" for ch in title.lower()).strip("-")[:50] or "conversation"
+        folder = Path(tempfile.mkdtemp(prefix="quicktakes-export-"))
+        path = folder / f"{name}.md"
+        path.write_text(text, encoding="utf-8")
+        return gr.File(value=str(path), visible=True), "Exported: download the file below."
 
     # ----- the feedback panel ---------------------------------------------------------------
-    def rate(self, turns: list, rating: str, comment: str, index: int | None = None):
-        """Save a rating of the last answer (or of answer ``index``). Outputs: status, comment."""
+    def rate(self, turns: list, rating: str, comment: str, index: int | None = None,
+             conversation: str | None = None, owner: str = ""):
+        """Save a rating of the last answer (or of answer ``index``), also on the saved
+        conversation. Outputs: status, comment."""
         if not turns:
             return "Ask a question first.", comment
-        turn = turns[-1] if index is None else turns[min(index, len(turns) - 1)]
-        record_feedback(self.feedback_file, turn, rating, comment)
+        position = len(turns) - 1 if index is None else min(index, len(turns) - 1)
+        record_feedback(self.feedback_file, turns[position], rating, comment)
+        if self.history is not None and conversation and owner:
+            try:
+                self.history.rate(conversation, owner, position, rating, comment)
+            except HistoryError:
+                pass  # deleted meanwhile: the feedback file has it
         return f"Thanks: your rating ({'helpful' if rating == 'up' else 'not helpful'}) was saved.", ""
 
-    def rate_up(self, turns: list, comment: str):
-        return self.rate(turns, "up", comment)
+    def rate_up(self, turns: list, comment: str, conversation=None, request: gr.Request = None):
+        return self.rate(turns, "up", comment, None, conversation, self.owner(request))
 
-    def rate_down(self, turns: list, comment: str):
-        return self.rate(turns, "down", comment)
+    def rate_down(self, turns: list, comment: str, conversation=None, request: gr.Request = None):
+        return self.rate(turns, "down", comment, None, conversation, self.owner(request))
 
-    def on_like(self, turns: list, comment: str, data: gr.LikeData):
+    def on_like(self, turns: list, comment: str, conversation, data: gr.LikeData, request: gr.Request = None):
         """The chat's own thumbs on a message: that answer is rated."""
         index = data.index if isinstance(data.index, int) else data.index[0]
-        return self.rate(turns, "up" if data.liked else "down", comment, index // 2)
+        return self.rate(turns, "up" if data.liked else "down", comment, index // 2, conversation,
+                         self.owner(request))

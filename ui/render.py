@@ -169,7 +169,7 @@ def sources_html(answer) -> str:
                else "Articles on this topic (not a substitute for help now)" if answer.emergency
                else "Closest articles (the library does not cover this question; they may not answer it)")
     rows = []
-    for s in answer.sources:
+    for s in _cards(answer):
         href = safe_href(s.url)
         title = html.escape(s.title)
         link = (f'<a href="{html.escape(href, quote=True)}" target="_blank" '
@@ -188,6 +188,22 @@ def sources_html(answer) -> str:
     emergency = emergency_banner(answer.emergency_notice, numbers) if answer.emergency else ""
     refused = ' class="qt-refused"' if answer.refused else ""
     return f'{emergency}<div{refused}><h4>{html.escape(heading)}</h4>{"".join(rows)}</div>'
+
+
+def _cards(answer) -> list:
+    """The sources worth a card: one per article (parts of one page, same title and URL, are
+    one card, the cited part kept), and under a refusal only articles close in meaning (one
+    found by a shared word alone says nothing about the question)."""
+    cited = {c.id for c in answer.citations}
+    ordered = sorted(answer.sources, key=lambda s: s.id not in cited)  # a cited part first
+    seen, cards = set(), []
+    for s in ordered:
+        key = (s.title.strip().lower(), (s.url or "").strip().lower())
+        if s.id in seen or key in seen or (answer.refused and not (s.similarity and s.similarity > 0)):
+            continue
+        seen |= {s.id, key}
+        cards.append(s)
+    return sorted(cards, key=lambda s: answer.sources.index(s))
 
 
 def _evidence_html(answer, article_id: int, limit: int = 3) -> str:

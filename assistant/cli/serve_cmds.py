@@ -28,7 +28,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     assistant = build_assistant(settings)
     print(f"QuickTakes Assistant: {len(assistant.library):,} articles, answering with "
           f"{assistant.answerer_name}. Ctrl-C stops.", flush=True)
-    app = build_app(assistant, settings)
+    history = None
+    if settings.ui.save_conversations:
+        from assistant.history import HistoryStore
+
+        history = HistoryStore(settings.history_file)
+        print(f"Conversations are saved in {settings.history_file} "
+              "(QUICKTAKES_UI__SAVE_CONVERSATIONS=false: not saved).", flush=True)
+    app = build_app(assistant, settings, history)
     try:
         launch(app, settings, host=args.host, port=args.port)
     except KeyboardInterrupt:

@@ -1,11 +1,13 @@
 """Ten people at once: ten gradio_client sessions talk to the real app at the same time, each
 its own two-turn conversation, and each gets its own answers (no mixed-up sessions, no
-answer of one question shown to another), all within a bounded time.
+answer of one question shown to another), all within a bounded time; each is saved apart,
+under its own browser's id (the cookie the page sets).
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -66,7 +68,8 @@ def test_ten_concurrent_conversations_each_get_their_own_answers(seed_app):
     barrier = threading.Barrier(len(QUESTIONS), timeout=60)
 
     def conversation(question: str) -> dict:
-        client = gradio_client(seed_app.url)
+        browser = f"browser{abs(hash(question)) % 10**12:012d}"  # as the page's cookie would be
+        client = gradio_client(seed_app.url, headers={"Cookie": f"quicktakes_browser={browser}"})
         try:
             barrier.wait()  # every session asks at the same moment
             started = time.monotonic()
@@ -76,7 +79,7 @@ def test_ten_concurrent_conversations_each_get_their_own_answers(seed_app):
             # the follow-up: the server keeps this session's turns (a gr.State), not ours
             _, chat2, _, _ = client.predict(FOLLOW_UP, chat, "All subjects", api_name="/chat")
             return {"box": box, "chat": chat, "sources": sources, "chat2": chat2,
-                    "first_s": first_s}
+                    "first_s": first_s, "owner": f"browser:{browser}"}
         finally:
             client.close()
 
@@ -110,6 +113,15 @@ def test_ten_concurrent_conversations_each_get_their_own_answers(seed_app):
         assert understood, follow[:400]
         plain = understood.group(1).replace("\\", "")
         assert plain == readings[question] and plain != FOLLOW_UP, (plain, question)
+    # saved apart: each browser has one conversation, its own two turns
+    from assistant.history import title_of
+
+    with sqlite3.connect(seed_app.data_dir / "conversations.sqlite3") as db:
+        for question, r in results.items():
+            rows = db.execute("SELECT c.title, t.question FROM conversations c JOIN turns t "
+                              "ON t.conversation_id = c.id WHERE c.owner = ? ORDER BY t.position",
+                              (r["owner"],)).fetchall()
+            assert rows == [(title_of(question), question), (title_of(question), FOLLOW_UP)], (question, rows)
     print(f"10 conversations x 2 turns in {elapsed:.1f} s; first answers took "
           f"{min(r['first_s'] for r in results.values()):.1f}-"
           f"{max(r['first_s'] for r in results.values()):.1f} s")

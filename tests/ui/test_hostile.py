@@ -10,6 +10,7 @@ vaccine schedule, and the DOM is inspected.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -82,7 +83,10 @@ def hostile_app(tmp_path_factory, real_embedder):
         write_article(folder, **spec)
     data_dir = tmp_path_factory.mktemp("hostile_data")
     build_index(data_dir, [SEEDS_DIR, folder], real_embedder)
-    app = start_app(data_dir, tmp_path_factory.mktemp("hostile_logs"))
+    # an article's hostile question among the example questions of the empty chat
+    examples = json.dumps([f"What is the hepatitis B vaccine schedule for infants? {SCRIPT}",
+                           "What is the mechanism of action of interferon therapy in Hepatitis B treatment?"])
+    app = start_app(data_dir, tmp_path_factory.mktemp("hostile_logs"), env={"QUICKTAKES_UI__EXAMPLES": examples})
     try:
         yield app
     finally:

@@ -280,6 +280,20 @@ def test_sources_html_refused_and_emergency():
     assert "Articles on this topic" in "".join(page.text)
 
 
+def test_one_card_per_article_and_no_word_only_cards_under_a_refusal():
+    parts = [source(1, title="What is gout?", url="https://x/gout"),
+             source(2, title="What is gout?", url="https://x/gout"),  # another part of the page
+             source(3, title="What is lupus?", url="https://x/lupus")]
+    cited = answer("Gout. [1]", [Citation(1, 2, "What is gout?", "https://x/gout")], parts)
+    cards = parse_html(sources_html(cited))
+    assert [a.get("class") for _, a in cards.tags].count("qt-source") == 2
+    assert "[1] " in "".join(cards.text)  # the card kept is the cited part
+    refused = answer("Not covered.", [], [source(1, title="Close"), source(2, title="Word only", similarity=0.0)],
+                     refused=True)
+    text = "".join(parse_html(sources_html(refused)).text)
+    assert "Close" in text and "Word only" not in text
+
+
 def test_sources_html_of_no_answer_is_empty():
     assert sources_html(None) == ""
 

@@ -122,3 +122,27 @@ def test_the_history_command_lists_exports_and_deletes(tmp_path, capsys):
     assert "no conversation 'nope'" in capsys.readouterr().err
     assert main(["--data-dir", str(tmp_path), "history", "--delete", cid]) == 0
     assert store.list("browser:a") == []
+
+
+def test_the_owner_is_the_login_else_the_browser_cookie_else_nobody():
+    from types import SimpleNamespace
+
+    from ui.handlers import ChatHandlers
+
+    owner = ChatHandlers.owner
+    assert owner(SimpleNamespace(username="alice", cookies={"quicktakes_browser": "abcdef123456"})) == "user:alice"
+    assert owner(SimpleNamespace(username=None, cookies={"quicktakes_browser": "abcdef123456"})) == \
+        "browser:abcdef123456"
+    assert owner(SimpleNamespace(username=None, cookies={"quicktakes_browser": "x'; DROP"})) == ""
+    assert owner(SimpleNamespace(username=None, cookies={})) == ""  # an API call: nothing saved
+    assert owner(None) == ""
+
+
+def test_more_than_one_login_and_a_bad_entry_named(monkeypatch):
+    from config import ConfigError, load_settings
+
+    monkeypatch.setenv("QUICKTAKES_UI_USERS", "alice:pw1, bob:pw:2")
+    assert load_settings().logins() == [("alice", "pw1"), ("bob", "pw:2")]
+    monkeypatch.setenv("QUICKTAKES_UI_USERS", "alice:pw1,carol")
+    with pytest.raises(ConfigError, match="QUICKTAKES_UI_USERS: 'carol'"):
+        load_settings().logins()

@@ -1,0 +1,175 @@
+"""Saved conversations in the real page (Debian's Chromium): ask two questions, reload, reopen
+the conversation from the side list and continue it; another login (or another browser) sees
+none of it; export holds the sources; delete takes it out of the database file. Screenshots at
+1280x800 and at a phone's 390x844 go to test-artifacts/."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+from uikit import ARTIFACTS_DIR, INTERFERON_URL, start_app
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+TIMEOUT_MS = 60_000
+BOTS = '#qt-chat [data-testid="bot"]'
+DISCLAIMER_BIT = "is not medical advice"
+FIRST = "How does interferon work against hepatitis B?"
+SECOND = "what are its side effects?"
+THIRD = "and who should not take it?"
+USERS = {"alice": "alice-pw-1", "bob": "bob-pw-2"}
+
+
+@pytest.fixture(scope="module")
+def app(seed_index, tmp_path_factory):
+    """Two logins, and a data folder of its own (the conversation file starts empty)."""
+    data_dir = tmp_path_factory.mktemp("ui_history_data")
+    shutil.copytree(seed_index, data_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns("conversations.*"))
+    served = start_app(data_dir, tmp_path_factory.mktemp("ui_history_logs"),
+                       env={"QUICKTAKES_UI_USERS": ",".join(f"{u}:{p}" for u, p in USERS.items())})
+    try:
+        yield served
+    finally:
+        served.assert_stopped_cleanly()
+
+
+def _open(chromium, app, user: str | None, viewport=(1280, 800)):
+    context = chromium.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                   accept_downloads=True)
+    if user:
+        response = context.request.post(app.url + "login", form={"username": user, "password": USERS[user]})
+        assert response.ok, response.status
+    page = context.new_page()
+    page.goto(app.url, wait_until="domcontentloaded")
+    page.wait_for_selector("#qt-input textarea", timeout=TIMEOUT_MS)
+    return context, page
+
+
+def _ask(page, question: str, n: int) -> None:
+    page.fill("#qt-input textarea", question)
+    page.click("#qt-ask")
+    page.wait_for_function(
+        """([n, bit]) => {
+            const bots = document.querySelectorAll('#qt-chat [data-testid="bot"]');
+            return bots.length === n && bots[n - 1].innerText.includes(bit);
+        }""", arg=[n, DISCLAIMER_BIT], timeout=TIMEOUT_MS)
+
+
+def _listed(page) -> list[str]:
+    page.wait_for_timeout(300)
+    return [t.strip() for t in page.locator("#qt-conversations label").all_inner_texts()]
+
+
+def _wait_listed(page, title: str) -> None:
+    page.wait_for_function(
+        "(t) => [...document.querySelectorAll('#qt-conversations label')].some(l => l.innerText.includes(t))",
+        arg=title, timeout=TIMEOUT_MS)
+
+
+def _reopen(page, title: str, n: int) -> None:
+    _wait_listed(page, title)
+    page.locator("#qt-conversations label", has_text=title).first.click()
+    page.wait_for_function("(n) => document.querySelectorAll('#qt-chat [data-testid=\"bot\"]').length === n",
+                           arg=n, timeout=TIMEOUT_MS)
+
+
+def test_a_conversation_is_saved_reopened_continued_exported_and_deleted(chromium, app, tmp_path):
+    history = app.data_dir / "conversations.sqlite3"
+    context, page = _open(chromium, app, "alice")
+    try:
+        _ask(page, FIRST, 1)
+        _ask(page, SECOND, 2)
+        _wait_listed(page, FIRST)
+
+        # ---- reload: the chat starts empty, the conversation waits in the side list ---------
+        page.reload(wait_until="domcontentloaded")
+        page.wait_for_selector("#qt-input textarea", timeout=TIMEOUT_MS)
+        assert page.locator(BOTS).count() == 0
+        _wait_listed(page, FIRST)
+        assert _listed(page) == [FIRST]
+        _reopen(page, FIRST, 2)
+        assert page.locator(f'{BOTS} a[href="{INTERFERON_URL}"]').count() >= 1  # its citations
+        assert page.locator("#qt-sources h4").count() == 1  # and the last answer's sources
+
+        # ---- continue it: the follow-up is read in its context and saved to it -------------
+        _ask(page, THIRD, 3)
+        page.wait_for_timeout(500)
+        with sqlite3.connect(history) as db:
+            assert db.execute("SELECT COUNT(*) FROM conversations").fetchone()[0] == 1
+            assert [q for (q,) in db.execute("SELECT question FROM turns ORDER BY position")] == \
+                [FIRST, SECOND, THIRD]
+        ARTIFACTS_DIR.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS_DIR / "history-1280x800.png"))
+
+        # ---- export: Markdown with the numbered sources and their URLs --------------------
+        page.click("#qt-export")
+        link = page.locator("#qt-export-file a").first
+        link.wait_for(timeout=TIMEOUT_MS)
+        with page.expect_download() as info:
+            link.click()
+        exported = info.value.path().read_text(encoding="utf-8")
+        assert exported.startswith(f"# {FIRST}")
+        assert f"## {SECOND}" in exported and f"## {THIRD}" in exported
+        assert f"<{INTERFERON_URL}>" in exported and "\n1. " in exported
+
+        # ---- rename --------------------------------------------------------------------------
+        page.fill("#qt-title textarea, #qt-title input", "Interferon and me")
+        page.click("#qt-rename")
+        _wait_listed(page, "Interferon and me")
+
+        # ---- another login sees none of it ---------------------------------------------------
+        other, bob = _open(chromium, app, "bob")
+        try:
+            bob.wait_for_timeout(1500)  # the list is filled on load
+            assert _listed(bob) == []
+            bob.screenshot(path=str(ARTIFACTS_DIR / "history-other-user.png"))
+        finally:
+            other.close()
+
+        # ---- delete: gone from the list and from the file ------------------------------------
+        page.click("#qt-delete")
+        page.wait_for_function("() => !document.querySelector('#qt-conversations label')",
+                               timeout=TIMEOUT_MS)
+        assert page.locator(BOTS).count() == 0
+        with sqlite3.connect(history) as db:
+            assert db.execute("SELECT COUNT(*) FROM turns").fetchone()[0] == 0
+            assert db.execute("SELECT COUNT(*) FROM conversations").fetchone()[0] == 0
+        assert b"side effects" not in history.read_bytes()  # not left in the file's free pages
+    finally:
+        context.close()
+
+
+def test_without_login_each_browser_has_its_own_list(chromium, app_no_login):
+    first, page = _open(chromium, app_no_login, None)
+    second, other = _open(chromium, app_no_login, None, viewport=(390, 844))  # a phone
+    try:
+        _ask(page, FIRST, 1)
+        _wait_listed(page, FIRST)
+        other.reload(wait_until="domcontentloaded")
+        other.wait_for_selector("#qt-input textarea", timeout=TIMEOUT_MS)
+        other.wait_for_timeout(1500)
+        assert FIRST not in " ".join(_listed(other))
+        _ask(other, SECOND, 1)  # the phone's own conversation
+        _wait_listed(other, SECOND)
+        other.screenshot(path=str(ARTIFACTS_DIR / "history-390x844.png"))
+        # the first browser, reloaded, keeps its own and only its own
+        page.reload(wait_until="domcontentloaded")
+        _wait_listed(page, FIRST)
+        assert _listed(page) == [FIRST]
+    finally:
+        first.close()
+        second.close()
+
+
+@pytest.fixture(scope="module")
+def app_no_login(seed_index, tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("ui_history_browser_data")
+    shutil.copytree(seed_index, data_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns("conversations.*"))
+    served = start_app(data_dir, tmp_path_factory.mktemp("ui_history_browser_logs"))
+    try:
+        yield served
+    finally:
+        served.assert_stopped_cleanly()
