@@ -139,6 +139,10 @@ class HistoryStore:
                        (cid, owner, title_of(first_question), now, now))
         return cid
 
+    def owners(self) -> list[str]:
+        with self._db() as db:
+            return [r[0] for r in db.execute("SELECT DISTINCT owner FROM conversations ORDER BY owner")]
+
     def list(self, owner: str) -> list[ConversationInfo]:
         """The owner's conversations, the most recently used first."""
         with self._db() as db:

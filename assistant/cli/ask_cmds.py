@@ -29,6 +29,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                        description="Ask questions one after another; follow-ups are understood "
                                    "in context. Empty line or Ctrl-D ends.")
     p.add_argument("--subject", default=None, help="only articles of this subject")
+    p.add_argument("--resume", metavar="ID", default=None,
+                   help="continue a saved conversation (its ID from `quicktakes history`)")
     p.set_defaults(func=cmd_chat)
 
 
@@ -114,9 +116,29 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError as exc:
         print(f"quicktakes chat: {exc}", file=sys.stderr)
         return 2
+    # the terminal's conversations are saved like the chat's (owner "terminal"); --resume goes
+    # on with any saved one, under its owner
+    store, saved, owner = None, None, "terminal"
+    if settings.ui.save_conversations or args.resume:
+        from assistant.history import HistoryStore
+
+        store = HistoryStore(settings.history_file)
+    conversation = Conversation()
+    if args.resume:
+        found = [(o, c) for o in store.owners() for c in store.list(o) if c.id == args.resume]
+        if not found:
+            print(f"quicktakes chat: --resume: no saved conversation {args.resume!r} "
+                  "(quicktakes history lists them)", file=sys.stderr)
+            return 2
+        owner, info = found[0]
+        saved = info.id
+        turns = [t.answer for t in store.turns(saved, owner)]
+        conversation = Conversation.of(turns)
+        print(f"Resuming “{info.title}” ({len(turns)} turns):")
+        for turn in turns:
+            print(f"\nyou> {turn.get('question', '')}\n\n{turn.get('answer', '')}")
     print(f"QuickTakes Assistant ({assistant.answerer_name}, {len(assistant.library):,} articles). "
           "Ask a question; an empty line ends.")
-    conversation = Conversation()
     while True:
         try:
             question = input("\nyou> ").strip()
@@ -128,3 +150,6 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         answer = assistant.ask(question, conversation, subject=args.subject)
         print("\n" + render_text(answer))
         conversation.add(answer)
+        if store is not None:
+            saved = saved or store.create(owner, question)
+            store.add_turn(saved, owner, {**answer.to_json(), "body": answer.body})

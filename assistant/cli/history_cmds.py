@@ -25,11 +25,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def _owners(store, wanted: str | None) -> list[str]:
-    import sqlite3
-
-    with sqlite3.connect(store.path) as db:
-        found = [r[0] for r in db.execute("SELECT DISTINCT owner FROM conversations ORDER BY owner")]
-    return [o for o in found if wanted is None or o == wanted]
+    return [o for o in store.owners() if wanted is None or o == wanted]
 
 
 def cmd_history(args: argparse.Namespace, settings: Settings) -> int:

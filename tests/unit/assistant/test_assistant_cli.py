@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -152,3 +153,28 @@ def test_subject_is_matched_whatever_its_case_and_spacing(cli_env, capsys):
     assert main([*cli_env, "ask", INTERFERON_QUESTION, "--subject", "  MEDICINE ", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["sources"] and {s["subject"] for s in data["sources"]} == {"Medicine"}
+
+
+def test_terminal_chat_is_saved_and_resumed_in_context(cli_env, capsys, monkeypatch, tmp_path):
+    from assistant.history import HistoryStore
+
+    data_dir = cli_env[1]
+    env = ["--data-dir", data_dir]
+    answers = iter([INTERFERON_QUESTION, ""])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    assert main([*env, "chat"]) == 0
+    store = HistoryStore(Path(data_dir) / "conversations.sqlite3")
+    [info] = [c for c in store.list("terminal") if c.title == INTERFERON_QUESTION][-1:]
+    capsys.readouterr()
+
+    answers = iter(["what are its side effects?", ""])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    assert main([*env, "chat", "--resume", info.id]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Resuming “{INTERFERON_QUESTION}” (1 turns):")
+    turns = store.turns(info.id, "terminal")
+    assert [t.question for t in turns] == [INTERFERON_QUESTION, "what are its side effects?"]
+    assert "interferon" in turns[1].answer["standalone_question"].lower()  # read in its context
+
+    assert main([*env, "chat", "--resume", "nope"]) == 2
+    assert "no saved conversation 'nope'" in capsys.readouterr().err
