@@ -35,12 +35,27 @@ CSS = """
 /* related questions whole, wrapped; the chat as tall as the window allows */
 #qt-related button.gallery-item, #qt-related .gallery-item * { white-space: normal !important; text-align: left; overflow: visible !important; text-overflow: clip !important; max-width: 100% !important; }
 #qt-conversations label { width: 100%; }
+.qt-source.qt-lit { outline: 3px solid #c77700; background: #fff4dc; color: #1a1a1a; }
+.qt-source.qt-lit .qt-evidence { background: #ffe2a8; }
+.qt-evidence { font-size: 0.9em; margin-top: 6px; }
 """
 
 # Without a login, conversations belong to the browser: a random id in a cookie it keeps
 # (ui.handlers.BROWSER_COOKIE), sent with every request. On a phone the side list covers the
 # whole page when open: it starts closed there (its toggle opens it), open on a wider window.
 PAGE_JS = """() => {
+  // a [n] of an answer, hovered, focused or clicked: its source card lit up and shown
+  const light = (event) => {
+    const a = event.target.closest && event.target.closest('#qt-chat a');
+    if (!a || !/^\\[?\\d+\\]?$/.test(a.textContent.trim())) return;
+    const n = a.textContent.replace(/\\D/g, '');
+    const cards = [...document.querySelectorAll('#qt-sources .qt-source')];
+    const card = cards.find(c => c.dataset.url && c.dataset.url === a.getAttribute('href'))
+              || cards.find(c => c.dataset.n === n);
+    cards.forEach(c => c.classList.toggle('qt-lit', c === card));
+    if (card) card.scrollIntoView({block: 'nearest', behavior: 'smooth'});
+  };
+  ['mouseover', 'focusin', 'click'].forEach(kind => document.addEventListener(kind, light, true));
   if (!document.cookie.split('; ').some(c => c.startsWith('quicktakes_browser='))) {
     const id = (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2)).replace(/-/g, '');
     document.cookie = `quicktakes_browser=${id}; max-age=63072000; path=/; SameSite=Strict`;

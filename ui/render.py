@@ -176,8 +176,11 @@ def sources_html(answer) -> str:
                 f'rel="noopener noreferrer nofollow">{title}</a>') if href else title
         marker = f"[{cited[s.id]}] " if s.id in cited else ""
         match = match_label(s.similarity)
+        # found by a [n] of the answer (ui.app.PAGE_JS lights the card up on hover, focus, click)
+        anchor = (f' id="qt-source-{cited[s.id]}" data-n="{cited[s.id]}"' if s.id in cited else "") + \
+            (f' data-url="{html.escape(href, quote=True)}"' if href else "")
         rows.append(
-            '<div class="qt-source">'
+            f'<div class="qt-source"{anchor}>'
             f'<div class="qt-source-title">{marker}{link}</div>'
             f'<div class="qt-source-meta">{html.escape(s.subject or "")} · {match}</div>'
             f'<div class="qt-source-snippet">{html.escape(s.snippet)}</div>'
@@ -207,10 +210,10 @@ def _cards(answer) -> list:
 
 
 def _evidence_html(answer, article_id: int, limit: int = 3) -> str:
-    """Under a source of a model's answer: the article's sentences that support the answer's
-    sentences (the offline answer quotes them, so they are its own evidence)."""
-    if not str(getattr(answer, "answerer", "")).startswith("llm"):
-        return ""
+    """Under a cited source: the passage of the article the answer used. For a model's answer,
+    the article's sentences that support its sentences; for the offline answer, the article's
+    sentences it quotes."""
+    model = str(getattr(answer, "answerer", "")).startswith("llm")
     found = list(dict.fromkeys(s["evidence"]["text"] for s in getattr(answer, "sentences", None) or []
                                if s.get("supported") and s.get("evidence")
                                and s["evidence"].get("article_id") == article_id))
@@ -218,7 +221,8 @@ def _evidence_html(answer, article_id: int, limit: int = 3) -> str:
         return ""
     quotes = "".join(f"<li>{html.escape(t if len(t) <= 300 else t[:300].rsplit(' ', 1)[0] + ' …')}</li>"
                      for t in found[:limit])
-    return f'<div class="qt-evidence">Where the answer is found here:<ul>{quotes}</ul></div>'
+    label = "Where the answer is found here:" if model else "The passage the answer quotes:"
+    return f'<div class="qt-evidence">{label}<ul>{quotes}</ul></div>'
 
 
 def emergency_banner(notice: str, numbers: list[tuple[str, str]] | None = None) -> str:

@@ -93,6 +93,20 @@ def test_a_conversation_is_saved_reopened_continued_exported_and_deleted(chromiu
         _reopen(page, FIRST, 2)
         assert page.locator(f'{BOTS} a[href="{INTERFERON_URL}"]').count() >= 1  # its citations
         assert page.locator("#qt-sources h4").count() == 1  # and the last answer's sources
+        ARTIFACTS_DIR.mkdir(exist_ok=True)
+
+        # ---- a [1] of the answer, hovered or focused: its source card lit, the passage shown --
+        marker = page.locator(f'{BOTS} a[href="{INTERFERON_URL}"]', has_text="[1]").last
+        marker.hover()
+        page.wait_for_selector("#qt-source-1.qt-lit", timeout=TIMEOUT_MS)
+        card = page.locator("#qt-source-1")
+        assert "The passage the answer quotes" in card.inner_text()
+        assert card.locator(f'a[href="{INTERFERON_URL}"]').count() == 1  # the card links to the article
+        page.mouse.move(0, 0)
+        page.evaluate("() => document.querySelectorAll('.qt-lit').forEach(c => c.classList.remove('qt-lit'))")
+        marker.focus()  # the keyboard reaches it too
+        page.wait_for_selector("#qt-source-1.qt-lit", timeout=TIMEOUT_MS)
+        page.screenshot(path=str(ARTIFACTS_DIR / "passage-lit.png"))
 
         # ---- continue it: the follow-up is read in its context and saved to it -------------
         _ask(page, THIRD, 3)
