@@ -38,6 +38,11 @@ CSS = """
 .qt-source.qt-lit { outline: 3px solid #c77700; background: #fff4dc; color: #1a1a1a; }
 .qt-source.qt-lit .qt-evidence { background: #ffe2a8; }
 .qt-evidence { font-size: 0.9em; margin-top: 6px; }
+/* white on the theme's orange and red is below WCAG AA (axe-core): darker shades */
+button.primary, #qt-ask, #qt-new { background: #c2410c !important; border-color: #c2410c !important; color: #fff !important; }
+button.primary:hover, #qt-ask:hover, #qt-new:hover { background: #9a3412 !important; }
+button.stop, #qt-delete { background: #b91c1c !important; border-color: #b91c1c !important; color: #fff !important; }
+button.stop:hover, #qt-delete:hover { background: #991b1b !important; }
 """
 
 # Without a login, conversations belong to the browser: a random id in a cookie it keeps
@@ -174,7 +179,7 @@ def build_app(assistant, settings, history=None) -> gr.Blocks:
         conversation = gr.State(None)  # the open conversation's id in the store
         if history is not None:
             side = _history_panel()
-        gr.Markdown("## QuickTakes Assistant")
+        gr.Markdown("# QuickTakes Assistant", elem_id="qt-title-heading")
         gr.Markdown(NOTE, elem_classes=["qt-note"], elem_id="qt-disclaimer")
         gr.Markdown(_answerer_label(assistant), elem_id="qt-answerer")
         with gr.Row():

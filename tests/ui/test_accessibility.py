@@ -1,0 +1,90 @@
+"""The chat for everyone: axe-core (tests/ui/vendor, MPL-2.0, from the npm registry) run in the
+real page with an answer shown finds no serious or critical violation, and the keyboard alone
+can ask, open a source, rate and start a new conversation. The axe report goes to
+test-artifacts/axe-report.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from uikit import ARTIFACTS_DIR, INTERFERON_URL
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
+TIMEOUT_MS = 60_000
+BOTS = '#qt-chat [data-testid="bot"]'
+QUESTION = "How does interferon work against hepatitis B?"
+
+
+@pytest.fixture
+def page(chromium, seed_app):
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(seed_app.url, wait_until="domcontentloaded")
+    page.wait_for_selector("#qt-input textarea", timeout=TIMEOUT_MS)
+    yield page
+    context.close()
+
+
+def _final(page, n: int) -> None:
+    page.wait_for_function(
+        """(n) => { const b = document.querySelectorAll('#qt-chat [data-testid="bot"]');
+                    return b.length === n && b[n - 1].innerText.includes('is not medical advice')
+                           && document.querySelector('#qt-sources h4') !== null; }""",
+        arg=n, timeout=TIMEOUT_MS)
+
+
+def _tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the focus is inside ``selector``."""
+    for _ in range(limit):
+        if page.evaluate("(s) => !!document.activeElement.closest(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_no_serious_or_critical_axe_violation_with_an_answer_shown(page):
+    page.fill("#qt-input textarea", QUESTION)
+    page.click("#qt-ask")
+    _final(page, 1)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    (ARTIFACTS_DIR / "axe-report.json").write_text(json.dumps(result["violations"], indent=1), encoding="utf-8")
+    bad = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
+           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
+
+
+def test_the_keyboard_alone_asks_opens_a_source_rates_and_starts_anew(page):
+    # ask: Tab into the question box, type, Enter
+    _tab_to(page, "#qt-input")
+    page.keyboard.type(QUESTION)
+    page.keyboard.press("Enter")
+    _final(page, 1)
+
+    # open a source: Tab to the first card's link; Enter opens the article
+    _tab_to(page, "#qt-sources a")
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == INTERFERON_URL
+    with page.context.expect_page() as opened:
+        page.keyboard.press("Enter")
+    opened.value.close()  # a new tab for the article (offline here, so it does not load)
+
+    # rate: Tab to "Not helpful", Enter
+    _tab_to(page, "#qt-down")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => (document.querySelector('#qt-feedback-status') || {}).innerText?.includes('saved')",
+        timeout=TIMEOUT_MS)
+
+    # a new conversation: Shift+Tab back to its button, Enter; the chat empties
+    for _ in range(80):
+        if page.evaluate("() => !!document.activeElement.closest('#qt-clear')"):
+            break
+        page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => document.querySelectorAll('{BOTS}').length === 0", timeout=TIMEOUT_MS)
