@@ -87,27 +87,42 @@ def _answerer_label(assistant) -> str:
     return f"Answering with: **{assistant.answerer_name}** (from the same articles, cited)"
 
 
-_CLEAR_QUESTION = re.compile(r"^What (?:is|are) (?:an? )?[A-Za-z][\w' -]{2,40}\?$")
+_WHAT_IS = re.compile(r"^What (?:is|are)(?: \(are\))? (?!the\b)(?:an? )?([A-Za-z][\w'-]*(?: [\w'-]+){0,3}) ?\?$")
+_NOT_A_NAME = re.compile(r"\b(?:of|for|in|to|with|and|or|information|treatments?|outlook|causes?|symptoms?)\b", re.I)
 
 
 def example_questions(articles, configured: list[str] | None = None, n: int = 4) -> list[str]:
     """The example questions of the empty chat: the configured ones (``ui.examples``), else
-    plain "What is X?" questions of the best-covered articles (the longest answers), one per
-    subject, so each example shows a full answer."""
+    "What is X?" for the topics the library covers best (asked about from the most sides:
+    causes, symptoms, treatment...), one per subject, so each example has a full answer."""
     if configured:
         return list(configured)[:n]
-    plain = [a for a in articles if _CLEAR_QUESTION.match(a.question or "")
-             and not re.search(r"\b(?:information|treatments?|outlook|causes?|symptoms?)\b", a.question, re.I)]
+    topics: dict[str, tuple[str, str, int]] = {}  # lower-case name -> (name, subject, answer length)
+    for a in articles:
+        m = _WHAT_IS.match((a.question or "").strip())
+        if m and not _NOT_A_NAME.search(m.group(1)):
+            name = m.group(1).strip()
+            key = name.lower()
+            if key not in topics or len(a.answer or "") > topics[key][2]:
+                topics[key] = (name, getattr(a, "subject", "") or "", len(a.answer or ""))
+    sides: dict[str, int] = {}  # how many questions end with the topic's name
+    for a in articles:
+        words = (a.question or "").lower().rstrip(" ?").split()
+        for k in range(1, 5):
+            tail = " ".join(words[-k:])
+            if tail in topics:
+                sides[tail] = sides.get(tail, 0) + 1
+    ranked = sorted(topics, key=lambda k: (-sides.get(k, 0), -topics[k][2], k))
     picked, subjects = [], set()
-    for a in sorted(plain or list(articles), key=lambda a: (-len(a.answer or ""), a.question)):
-        subject = getattr(a, "subject", "") or ""
-        if subject in subjects or a.question in picked:
+    for key in ranked:
+        name, subject, _ = topics[key]
+        if subject in subjects:
             continue
-        picked.append(a.question)
+        picked.append(f"What is {name}?")
         subjects.add(subject)
         if len(picked) == n:
             break
-    return picked
+    return picked or [a.question for a in list(articles)[:n]]
 
 
 def _chat_panel(assistant, subjects: list[str], examples: list[str]) -> SimpleNamespace:
@@ -196,7 +211,7 @@ def build_app(assistant, settings, history=None) -> gr.Blocks:
                  chat.related.click(on.ask_related, [chat.related, *inputs[1:]], outputs, api_name=False),
                  chat.chatbot.example_select(on.ask_example, inputs[1:], outputs, api_name=False)]
         cleared = [*outputs, feedback.status]
-        chat.clear.click(on.clear, None, cleared, api_name=False)
+        started_anew = chat.clear.click(on.clear, None, cleared, api_name=False)
         rated = [feedback.status, feedback.comment]
         feedback.up.click(on.rate_up, [turns, feedback.comment, conversation], rated, api_name=False)
         feedback.down.click(on.rate_down, [turns, feedback.comment, conversation], rated,
@@ -204,17 +219,18 @@ def build_app(assistant, settings, history=None) -> gr.Blocks:
         chat.chatbot.like(on.on_like, [turns, feedback.comment, conversation], rated, api_name=False)
 
         if history is not None:
-            app.load(on.conversation_list, [conversation], side.listing, api_name=False)
+            app.load(on.side, [conversation], [side.listing, side.title], api_name=False)
             for event in asked:  # the list shows a new conversation once its first answer is saved
-                event.then(on.conversation_list, [conversation], side.listing, api_name=False)
+                event.then(on.side, [conversation], [side.listing, side.title], api_name=False)
             side.new.click(on.clear, None, cleared, api_name=False).then(
-                on.conversation_list, [conversation], side.listing, api_name=False)
-            chat.clear.click(on.conversation_list, [conversation], side.listing, api_name=False)
+                on.side, [conversation], [side.listing, side.title], api_name=False)
+            started_anew.then(on.side, [conversation], [side.listing, side.title], api_name=False)
             side.listing.input(on.open, [side.listing], [*cleared, side.title], api_name=False)
             side.rename.click(on.rename, [conversation, side.title], [side.listing, side.status],
                               api_name=False)
             side.delete.click(on.delete, [conversation], [*outputs, side.status, side.listing],
-                              api_name=False)
+                              api_name=False).then(on.side, [conversation], [side.listing, side.title],
+                                                   api_name=False)
             side.export.click(on.export, [conversation], [side.file, side.status], api_name=False)
 
     app.queue(default_concurrency_limit=settings.ui.concurrency_limit)

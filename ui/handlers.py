@@ -116,6 +116,16 @@ class ChatHandlers:
         return gr.Radio(choices=[(c.title, c.id) for c in items],
                         value=conversation if any(c.id == conversation for c in items) else None)
 
+    def side(self, conversation: str | None, request: gr.Request = None):
+        """The side list and the open conversation's name. Outputs: the list, the name box."""
+        title = ""
+        if self.history is not None and conversation:
+            try:
+                title = self.history.get(conversation, self.owner(request)).title
+            except HistoryError:
+                conversation = None
+        return self.conversation_list(conversation, request), title
+
     def open(self, picked: str | None, request: gr.Request = None):
         """Reopen a saved conversation to read or continue. Outputs: input box, chat, sources,
         related questions, turns, conversation id, feedback status, rename box."""

@@ -415,3 +415,21 @@ def html_escape(text: str) -> str:
     import html
 
     return html.escape(text, quote=False)
+
+
+def test_example_questions_are_plain_questions_on_the_best_covered_topics():
+    from types import SimpleNamespace
+
+    from ui.app import example_questions
+
+    def art(question, subject="Medicine", answer="x" * 100):
+        return SimpleNamespace(question=question, subject=subject, answer=answer)
+
+    library = [art("What is (are) Asthma ?"), art("What causes Asthma ?"), art("How to prevent Asthma ?"),
+               art("What is (are) Gout ?", answer="x" * 5000), art("What is the history of hps for Hantavirus ?"),
+               art("What is (are) Glaucoma ?", subject="Eyes"), art("What are the symptoms of Glaucoma ?")]
+    # asked about from the most sides first, one per subject; never a template question
+    assert example_questions(library, n=3) == ["What is Asthma?", "What is Glaucoma?"]
+    assert example_questions(library, ["Is flu contagious?"]) == ["Is flu contagious?"]  # ui.examples
+    odd = [art("Are there any new agents for hepatitis B?")]
+    assert example_questions(odd) == ["Are there any new agents for hepatitis B?"]  # nothing plain: as written
