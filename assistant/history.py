@@ -25,6 +25,7 @@ import json
 import sqlite3
 import threading
 import time
+import unicodedata
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -87,8 +88,13 @@ class Turn:
     comment: str
 
 
+def _printable(text: str) -> str:
+    """Without control characters (a title or question is printed in terminals too)."""
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
+
+
 def title_of(question: str) -> str:
-    text = " ".join((question or "").split()) or "New conversation"
+    text = " ".join(_printable(question or "").split()) or "New conversation"
     return text if len(text) <= TITLE_CHARS else text[:TITLE_CHARS - 1].rstrip() + "…"
 
 
@@ -103,12 +109,20 @@ class HistoryStore:
 
     @contextmanager
     def _db(self):
+        """One transaction, all of it or none of it, holding the write lock from its start
+        (BEGIN IMMEDIATE: another process writing the same file waits; schema changes are in
+        the transaction too, which Python's implicit transactions would not do)."""
         with self._lock:
-            db = sqlite3.connect(self.path, timeout=30)
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             try:
                 db.execute("PRAGMA foreign_keys = ON")
-                with db:  # one transaction: all of it or none of it
+                db.execute("BEGIN IMMEDIATE")
+                try:
                     yield db
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
             finally:
                 db.close()
 
@@ -117,8 +131,8 @@ class HistoryStore:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise HistoryError(f"{self.path}: conversation history schema version {version} is newer "
-                                   f"than this program's ({SCHEMA_VERSION}); upgrade QuickTakes Assistant "
-                                   "or set history.enabled to false")
+                                   f"than this program's ({SCHEMA_VERSION}); upgrade QuickTakes Assistant, "
+                                   "or set ui.save_conversations to false")
             for target in range(version, SCHEMA_VERSION):
                 # executescript would commit on its own: run the statements in our transaction
                 for statement in filter(str.strip, MIGRATIONS[target].split(";")):
@@ -174,7 +188,7 @@ class HistoryStore:
             now = time.time()
             db.execute("INSERT INTO turns (conversation_id, position, question, answer, shown, created) "
                        "VALUES (?, ?, ?, ?, ?, ?)",
-                       (cid, position, answer.get("question", ""), json.dumps(answer, ensure_ascii=False),
+                       (cid, position, _printable(answer.get("question", "")), json.dumps(answer, ensure_ascii=False),
                         json.dumps(shown or {}, ensure_ascii=False), now))
             db.execute("UPDATE conversations SET updated = ? WHERE id = ?", (now, cid))
         return position
@@ -184,11 +198,13 @@ class HistoryStore:
             raise ValueError(f"rating must be 'up' or 'down', got {rating!r}")
         self.get(cid, owner)
         with self._db() as db:
-            db.execute("UPDATE turns SET rating = ?, comment = ? WHERE conversation_id = ? AND position = ?",
-                       (rating, (comment or "").strip(), cid, position))
+            changed = db.execute("UPDATE turns SET rating = ?, comment = ? WHERE conversation_id = ? "
+                                 "AND position = ?", (rating, (comment or "").strip(), cid, position)).rowcount
+        if not changed:
+            raise HistoryError(f"conversation {cid!r} has no turn {position}")
 
     def rename(self, cid: str, owner: str, title: str) -> None:
-        title = " ".join((title or "").split())
+        title = " ".join(_printable(title or "").split())
         if not title:
             raise HistoryError("a conversation's new name cannot be empty")
         with self._db() as db:

@@ -33,7 +33,7 @@ CSS = """
 .qt-emergency a.qt-call { background: #fff; color: #b00020; text-decoration: none; padding: 6px 10px; border-radius: 6px; }
 .qt-refused h4 { color: #8a5300; }
 /* related questions whole, wrapped; the chat as tall as the window allows */
-#qt-related button.gallery-item, #qt-related .gallery-item * { white-space: normal !important; text-align: left; overflow: visible !important; text-overflow: clip !important; max-width: 100% !important; }
+#qt-related label { width: 100%; white-space: normal; }
 #qt-conversations label { width: 100%; }
 .qt-source.qt-lit { outline: 3px solid #c77700; background: #fff4dc; color: #1a1a1a; }
 .qt-source.qt-lit .qt-evidence { background: #ffe2a8; }
@@ -53,16 +53,16 @@ PAGE_JS = """() => {
   const light = (event) => {
     const a = event.target.closest && event.target.closest('#qt-chat a');
     if (!a || !/^\\[?\\d+\\]?$/.test(a.textContent.trim())) return;
-    const n = a.textContent.replace(/\\D/g, '');
     const cards = [...document.querySelectorAll('#qt-sources .qt-source')];
-    const card = cards.find(c => c.dataset.url && c.dataset.url === a.getAttribute('href'))
-              || cards.find(c => c.dataset.n === n);
+    // by the article's address: a [1] of an earlier answer lights nothing if its article is
+    // not among the last answer's sources
+    const card = cards.find(c => c.dataset.url && c.dataset.url === a.getAttribute('href'));
     cards.forEach(c => c.classList.toggle('qt-lit', c === card));
     if (card) card.scrollIntoView({block: 'nearest', behavior: 'smooth'});
   };
   ['mouseover', 'focusin', 'click'].forEach(kind => document.addEventListener(kind, light, true));
   if (!document.cookie.split('; ').some(c => c.startsWith('quicktakes_browser='))) {
-    const id = (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2)).replace(/-/g, '');
+    const id = [...crypto.getRandomValues(new Uint8Array(16))].map(b => b.toString(16).padStart(2, '0')).join('');
     document.cookie = `quicktakes_browser=${id}; max-age=63072000; path=/; SameSite=Strict`;
   }
   if (window.innerWidth > 768) return;
@@ -142,9 +142,8 @@ def _chat_panel(assistant, subjects: list[str], examples: list[str]) -> SimpleNa
     with gr.Row():
         subject = gr.Dropdown(subjects, value=ALL_SUBJECTS, label="Subject", elem_id="qt-subject")
         clear = gr.Button("New conversation", elem_id="qt-clear")
-    hidden_q = gr.Textbox(visible=False)
-    related = gr.Dataset(components=[hidden_q], samples=[], label="Related questions",
-                         elem_id="qt-related")
+    # whole questions, wrapped (a Dataset cut them at about 60 characters); one click asks
+    related = gr.Radio(choices=[], value=None, label="You could ask next", elem_id="qt-related")
     return SimpleNamespace(chatbot=chatbot, box=box, ask=ask, subject=subject, clear=clear,
                            related=related)
 
@@ -208,10 +207,12 @@ def build_app(assistant, settings, history=None) -> gr.Blocks:
         inputs = [chat.box, chat.chatbot, chat.subject, turns, conversation]
         asked = [chat.box.submit(on.respond, inputs, outputs, api_name="chat"),
                  chat.ask.click(on.respond, inputs, outputs, api_name=False),
-                 chat.related.click(on.ask_related, [chat.related, *inputs[1:]], outputs, api_name=False),
+                 chat.related.input(on.ask_related, [chat.related, *inputs[1:]], outputs, api_name=False),
                  chat.chatbot.example_select(on.ask_example, inputs[1:], outputs, api_name=False)]
         cleared = [*outputs, feedback.status]
-        started_anew = chat.clear.click(on.clear, None, cleared, api_name=False)
+        # starting anew, opening or deleting a conversation stops an answer still arriving (it
+        # would write itself back into the page and the store)
+        started_anew = chat.clear.click(on.clear, None, cleared, api_name=False, cancels=asked)
         rated = [feedback.status, feedback.comment]
         feedback.up.click(on.rate_up, [turns, feedback.comment, conversation], rated, api_name=False)
         feedback.down.click(on.rate_down, [turns, feedback.comment, conversation], rated,
@@ -222,14 +223,14 @@ def build_app(assistant, settings, history=None) -> gr.Blocks:
             app.load(on.side, [conversation], [side.listing, side.title], api_name=False)
             for event in asked:  # the list shows a new conversation once its first answer is saved
                 event.then(on.side, [conversation], [side.listing, side.title], api_name=False)
-            side.new.click(on.clear, None, cleared, api_name=False).then(
+            side.new.click(on.clear, None, cleared, api_name=False, cancels=asked).then(
                 on.side, [conversation], [side.listing, side.title], api_name=False)
             started_anew.then(on.side, [conversation], [side.listing, side.title], api_name=False)
-            side.listing.input(on.open, [side.listing], [*cleared, side.title], api_name=False)
+            side.listing.input(on.open, [side.listing], [*cleared, side.title], api_name=False, cancels=asked)
             side.rename.click(on.rename, [conversation, side.title], [side.listing, side.status],
                               api_name=False)
             side.delete.click(on.delete, [conversation], [*outputs, side.status, side.listing],
-                              api_name=False).then(on.side, [conversation], [side.listing, side.title],
+                              api_name=False, cancels=asked).then(on.side, [conversation], [side.listing, side.title],
                                                    api_name=False)
             side.export.click(on.export, [conversation], [side.file, side.status], api_name=False)
 

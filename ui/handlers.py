@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import time
 from pathlib import Path
 
 import gradio as gr
@@ -19,11 +20,16 @@ import gradio as gr
 from assistant.conversation import Conversation
 from assistant.history import HistoryError, HistoryStore
 from ui.feedback import record_feedback
-from ui.render import answer_markdown, emergency_banner, related_questions, sources_html, streaming_markdown
+from ui.render import answer_markdown, emergency_banner, next_questions, sources_html, streaming_markdown
 
 ALL_SUBJECTS = "All subjects"
 BROWSER_COOKIE = "quicktakes_browser"  # set by the page (ui.app.PAGE_JS)
 _BROWSER_ID = re.compile(r"^[A-Za-z0-9]{8,64}$")
+
+
+def suggestions(questions: list[str]):
+    """The "You could ask next" list, nothing picked."""
+    return gr.Radio(choices=list(questions), value=None)
 
 
 class ChatHandlers:
@@ -60,7 +66,7 @@ class ChatHandlers:
             yield "", chat, gr.skip(), gr.skip(), turns, conversation
             return
         chat += [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
-        yield "", chat, "", gr.Dataset(samples=[]), turns, conversation
+        yield "", chat, "", suggestions([]), turns, conversation
         final = None
         for event in self.assistant.stream(message, Conversation.of(turns),
                                            subject=None if subject in (None, "", ALL_SUBJECTS) else subject):
@@ -73,26 +79,34 @@ class ChatHandlers:
             elif event["type"] == "answer":
                 final = event["answer"]
         shown = {"chat": answer_markdown(final), "sources": sources_html(final),
-                 "related": related_questions(final)}
+                 "related": next_questions(final)}
         chat[-1] = {"role": "assistant", "content": shown["chat"]}
         turns.append({**final.to_json(), "body": final.body})
-        conversation = self._save(conversation, self.owner(request), turns[-1], shown)
-        yield "", chat, shown["sources"], gr.Dataset(samples=[[q] for q in shown["related"]]), turns, conversation
+        conversation = self._save(conversation, self.owner(request), turns, shown)
+        yield "", chat, shown["sources"], suggestions(shown["related"]), turns, conversation
 
-    def _save(self, conversation: str | None, owner: str, turn: dict, shown: dict) -> str | None:
+    def _save(self, conversation: str | None, owner: str, turns: list, shown: dict) -> str | None:
+        """Save the page's last turn; a conversation deleted meanwhile (in another tab) is
+        saved anew with every turn the page holds, so turn numbers stay those of the page."""
         if self.history is None or not owner:
             return conversation
         try:
             if conversation is None:
-                conversation = self.history.create(owner, turn.get("question", ""))
-            self.history.add_turn(conversation, owner, turn, shown)
-        except HistoryError:  # deleted meanwhile (another tab): the answer goes to a new one
-            conversation = self.history.create(owner, turn.get("question", ""))
-            self.history.add_turn(conversation, owner, turn, shown)
+                conversation = self.history.create(owner, turns[0].get("question", ""))
+                earlier = turns[:-1]  # a page reopened after a failed save: keep what it shows
+                for turn in earlier:
+                    self.history.add_turn(conversation, owner, turn)
+            self.history.add_turn(conversation, owner, turns[-1], shown)
+        except HistoryError:
+            conversation = self.history.create(owner, turns[0].get("question", ""))
+            for turn in turns[:-1]:
+                self.history.add_turn(conversation, owner, turn)
+            self.history.add_turn(conversation, owner, turns[-1], shown)
         return conversation
 
-    def ask_related(self, sample, chat, subject, turns, conversation=None, request: gr.Request = None):
-        question = sample[0] if isinstance(sample, (list, tuple)) else sample
+    def ask_related(self, question, chat, subject, turns, conversation=None, request: gr.Request = None):
+        if not question:  # the list was emptied, not clicked
+            return
         yield from self.respond(str(question), chat, subject, turns, conversation, request)
 
     def ask_example(self, chat, subject, turns, conversation, evt: gr.SelectData, request: gr.Request = None):
@@ -104,7 +118,7 @@ class ChatHandlers:
     def clear():
         """A new conversation. Outputs: input box, chat, sources, related questions, turns,
         conversation id, feedback status."""
-        return "", [], "", gr.Dataset(samples=[]), [], None, ""
+        return "", [], "", suggestions([]), [], None, ""
 
     # ----- saved conversations --------------------------------------------------------------
     def conversation_list(self, conversation: str | None, request: gr.Request = None):
@@ -143,7 +157,7 @@ class ChatHandlers:
                      {"role": "assistant", "content": t.shown.get("chat") or t.answer.get("answer", "")}]
             turns.append(t.answer)
         last = saved[-1].shown if saved else {}
-        return ("", chat, last.get("sources", ""), gr.Dataset(samples=[[q] for q in last.get("related", [])]),
+        return ("", chat, last.get("sources", ""), suggestions(last.get("related", [])),
                 turns, picked, "", title)
 
     def rename(self, conversation: str | None, title: str, request: gr.Request = None):
@@ -179,8 +193,14 @@ class ChatHandlers:
         except HistoryError as exc:
             return gr.File(value=None, visible=False), str(exc)
         name = "".join(ch if ch.isalnum() else "-" for ch in title.lower()).strip("-")[:50] or "conversation"
-        folder = Path(tempfile.mkdtemp(prefix="quicktakes-export-"))
-        path = folder / f"{name}.md"
+        folder = Path(tempfile.gettempdir()) / "quicktakes-exports"
+        folder.mkdir(exist_ok=True)
+        for old in folder.glob("*/*.md"):  # exports are for downloading now, not for keeping
+            if time.time() - old.stat().st_mtime > 600:
+                old.unlink(missing_ok=True)
+                if not any(old.parent.iterdir()):
+                    old.parent.rmdir()
+        path = Path(tempfile.mkdtemp(dir=folder)) / f"{name}.md"
         path.write_text(text, encoding="utf-8")
         return gr.File(value=str(path), visible=True), "Exported: download the file below."
 

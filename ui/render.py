@@ -251,3 +251,35 @@ def related_questions(answer, limit: int = 5) -> list[str]:
             if title and rel.get("id") not in cited_ids and title.lower() != answer.question.strip().lower():
                 seen.setdefault(title, None)
     return list(seen)[:limit]
+
+
+def tidy_question(question: str) -> str:
+    """A library question as a person would write it: "What is (are) Gout ?" -> "What is Gout?",
+    "Who is at risk for Gout? ?" -> "Who is at risk for Gout?"."""
+    q = re.sub(r"\b(is|are) \((?:is|are)\)", r"\1", question.strip())
+    q = re.sub(r"\s*\?(?:\s*\?)+$", "?", q)
+    return re.sub(r"\s+\?$", "?", q)
+
+
+_LESS_USEFUL = re.compile(r"\b(?:research|clinical trials|information about)\b", re.IGNORECASE)
+
+
+def next_questions(answer, limit: int = 3) -> list[str]:
+    """What a person could ask next: the cited articles' related questions, those asking for a
+    kind of answer not given yet first (treatment after causes, outlook after treatment), one
+    of each kind, research and "information about" questions last."""
+    from assistant.compose.composer import intents_of
+
+    shown = {c.title.strip().lower() for c in getattr(answer, "citations", [])}  # answered already
+    candidates = [q for q in related_questions(answer, limit=50) if q.strip().lower() not in shown]
+    asked = set(intents_of(getattr(answer, "standalone_question", "") or getattr(answer, "question", "")))
+    picked: list[str] = []
+    while candidates and len(picked) < limit:
+        def score(q: str) -> tuple:
+            kinds = intents_of(q)
+            return (bool(kinds - asked), not _LESS_USEFUL.search(q), -candidates.index(q))
+        best = max(candidates, key=score)
+        picked.append(tidy_question(best))
+        asked |= intents_of(best)
+        candidates.remove(best)
+    return picked

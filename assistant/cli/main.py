@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from assistant.history import HistoryError
     from config import ConfigError, load_settings
 
     args = build_parser().parse_args(argv)
@@ -42,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"quicktakes {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except HistoryError as exc:  # the conversation file (data/conversations.sqlite3)
+        print(f"quicktakes {args.command}: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"quicktakes {args.command}: interrupted", file=sys.stderr)
         return 130

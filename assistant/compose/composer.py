@@ -76,6 +76,12 @@ _INTENTS = [
 INTENT_BONUS = 2.0
 
 
+def intents_of(text: str) -> frozenset[int]:
+    """The kinds of answer ``text`` asks for (indices of ``_INTENTS``: what to do, treatment,
+    symptoms, causes, prevention, diagnosis, side effects, outlook)."""
+    return frozenset(k for k, (question, _) in enumerate(_INTENTS) if question.search(text or ""))
+
+
 @dataclass
 class Part:
     """What one article contributes: its blocks (maybe cut), in article order."""

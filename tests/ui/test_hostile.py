@@ -172,7 +172,7 @@ def test_hostile_text_is_visible_as_text(page):
     assert f"Hepatitis B vaccine doses for infants {IMG}" in sources
     assert HOSTILE_SUBJECT in sources
     assert SCRIPT in sources or IMG in sources  # in a snippet
-    related = " ".join(page.locator("#qt-related button.gallery-item").all_inner_texts())
+    related = " ".join(page.locator("#qt-related label").all_inner_texts())
     assert related.startswith(RELATED_TITLE[:40]), related
 
 

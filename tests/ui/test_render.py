@@ -433,3 +433,27 @@ def test_example_questions_are_plain_questions_on_the_best_covered_topics():
     assert example_questions(library, ["Is flu contagious?"]) == ["Is flu contagious?"]  # ui.examples
     odd = [art("Are there any new agents for hepatitis B?")]
     assert example_questions(odd) == ["Are there any new agents for hepatitis B?"]  # nothing plain: as written
+
+
+def test_next_questions_ask_for_what_was_not_answered_yet_one_of_each_kind():
+    from ui.render import next_questions
+
+    related = [_rel(10, "What causes Gout ?"), _rel(11, "What are the symptoms of Gout ?"),
+               _rel(12, "What research (or clinical trials) is being done for Gout ?"),
+               _rel(13, "What are the signs of Gout ?"), _rel(14, "What are the treatments for Gout ?")]
+    a = answer("Gout is ... [1]", [Citation(1, 1, "What causes Gout ?", SAFE_URL)],
+               [source(1, related=related)], question="why do people get gout")
+    # causes were asked: not again; symptoms once (not "signs" too); research last
+    assert next_questions(a) == ["What are the symptoms of Gout?", "What are the treatments for Gout?",
+                                 "What are the signs of Gout?"]
+    assert next_questions(a, limit=2) == ["What are the symptoms of Gout?", "What are the treatments for Gout?"]
+    assert next_questions(answer("No.", [], [source(1, related=related)], refused=True)) == []
+
+
+def test_library_questions_are_tidied_for_people():
+    from ui.render import tidy_question
+
+    assert tidy_question("What is (are) Gout ?") == "What is Gout?"
+    assert tidy_question("Who is at risk for Gout? ?") == "Who is at risk for Gout?"
+    assert tidy_question("How to diagnose Shingles ?") == "How to diagnose Shingles?"
+    assert tidy_question("Is it (really) contagious?") == "Is it (really) contagious?"

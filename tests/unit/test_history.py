@@ -146,3 +146,25 @@ def test_more_than_one_login_and_a_bad_entry_named(monkeypatch):
     monkeypatch.setenv("QUICKTAKES_UI_USERS", "alice:pw1,carol")
     with pytest.raises(ConfigError, match="QUICKTAKES_UI_USERS: 'carol'"):
         load_settings().logins()
+
+
+def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
+    from assistant import history
+
+    path = tmp_path / "conversations.sqlite3"
+    monkeypatch.setattr(history, "MIGRATIONS", [history.MIGRATIONS[0] + "; CREATE TABLE broken (x"])
+    monkeypatch.setattr(history, "SCHEMA_VERSION", 1)
+    with pytest.raises(sqlite3.Error):
+        HistoryStore(path)
+    with sqlite3.connect(path) as db:  # nothing of the half-run migration stayed
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 0
+        assert db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
+    monkeypatch.undo()
+    assert HistoryStore(path).version == SCHEMA_VERSION  # and the next start migrates it
+
+
+def test_control_characters_never_reach_a_terminal(store):
+    cid = store.create("u", "hi \x1b]0;pwned\x07 \x1b[2J there")
+    store.add_turn(cid, "u", answer("hi \x1b[2J there"))
+    assert store.get(cid, "u").title == "hi ]0;pwned [2J there"
+    assert "\x1b" not in store.export_markdown(cid, "u")
