@@ -106,6 +106,11 @@ def test_a_conversation_is_saved_reopened_continued_exported_and_deleted(chromiu
         page.evaluate("() => document.querySelectorAll('.qt-lit').forEach(c => c.classList.remove('qt-lit'))")
         marker.focus()  # the keyboard reaches it too
         page.wait_for_selector("#qt-source-1.qt-lit", timeout=TIMEOUT_MS)
+        page.evaluate("() => document.querySelectorAll('.qt-lit').forEach(c => c.classList.remove('qt-lit'))")
+        with page.context.expect_page() as opened:  # a click lights it as well (and opens the article)
+            marker.click()
+        opened.value.close()
+        page.wait_for_selector("#qt-source-1.qt-lit", timeout=TIMEOUT_MS)
         page.screenshot(path=str(ARTIFACTS_DIR / "passage-lit.png"))
 
         # ---- continue it: the follow-up is read in its context and saved to it -------------
