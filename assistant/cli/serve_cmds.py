@@ -11,7 +11,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "serve", help="open the chat in a browser (Gradio)",
         description="Serve the chat. Listens on 127.0.0.1 unless --host is given; set "
-                    "QUICKTAKES_UI_USER and QUICKTAKES_UI_PASSWORD to require a login.",
+                    "QUICKTAKES_UI_USER and QUICKTAKES_UI_PASSWORD (or QUICKTAKES_UI_USERS="
+                    "'alice:pw1,bob:pw2') to require a login. Conversations are saved in the data "
+                    "folder (conversations.sqlite3), each user's or browser's apart; "
+                    "QUICKTAKES_UI__SAVE_CONVERSATIONS=false saves nothing.",
     )
     p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default 7860)")
