@@ -219,6 +219,7 @@ def _evidence_html(answer, article_id: int, limit: int = 3) -> str:
                                and s["evidence"].get("article_id") == article_id))
     if not found:
         return ""
+    found = [t.replace("**", "") for t in found]  # the article's bold marks, not text to show
     quotes = "".join(f"<li>{html.escape(t if len(t) <= 300 else t[:300].rsplit(' ', 1)[0] + ' …')}</li>"
                      for t in found[:limit])
     label = "Where the answer is found here:" if model else "The passage the answer quotes:"

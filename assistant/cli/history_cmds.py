@@ -57,7 +57,8 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     for owner, c in sorted(rows, key=lambda r: -r[1].updated):
         when = datetime.fromtimestamp(c.updated).strftime("%Y-%m-%d %H:%M")
-        print(f"{c.id}  {when}  {c.turns:>3} turns  {owner:<20.20}  {c.title}")
+        turns = f"{c.turns} turn" + ("" if c.turns == 1 else "s")
+        print(f"{c.id}  {when}  {turns:>9}  {owner:<20.20}  {c.title}")
     if not rows:
         print("no saved conversations")
     return 0
