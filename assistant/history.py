@@ -59,6 +59,9 @@ MIGRATIONS: list[str] = [
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+# a conversation with the number of its turns (ConversationInfo's fields, in order)
+_INFO = ("SELECT c.id, c.title, c.created, c.updated, COUNT(t.position) FROM conversations c "
+         "LEFT JOIN turns t ON t.conversation_id = c.id")
 
 
 class HistoryError(RuntimeError):
@@ -153,6 +156,12 @@ class HistoryStore:
                        (cid, owner, title_of(first_question), now, now))
         return cid
 
+    def owner_of(self, cid: str) -> str | None:
+        """Whose conversation ``cid`` is (for the command line, which may reach every owner's)."""
+        with self._db() as db:
+            row = db.execute("SELECT owner FROM conversations WHERE id = ?", (cid,)).fetchone()
+        return row[0] if row else None
+
     def owners(self) -> list[str]:
         with self._db() as db:
             return [r[0] for r in db.execute("SELECT DISTINCT owner FROM conversations ORDER BY owner")]
@@ -160,17 +169,16 @@ class HistoryStore:
     def list(self, owner: str) -> list[ConversationInfo]:
         """The owner's conversations, the most recently used first."""
         with self._db() as db:
-            rows = db.execute(
-                "SELECT c.id, c.title, c.created, c.updated, COUNT(t.position) FROM conversations c "
-                "LEFT JOIN turns t ON t.conversation_id = c.id WHERE c.owner = ? "
-                "GROUP BY c.id ORDER BY c.updated DESC, c.created DESC", (owner,)).fetchall()
+            rows = db.execute(f"{_INFO} WHERE c.owner = ? GROUP BY c.id ORDER BY c.updated DESC, c.created DESC",
+                              (owner,)).fetchall()
         return [ConversationInfo(*row) for row in rows]
 
     def get(self, cid: str, owner: str) -> ConversationInfo:
-        found = [c for c in self.list(owner) if c.id == cid]
-        if not found:
+        with self._db() as db:
+            row = db.execute(f"{_INFO} WHERE c.id = ? AND c.owner = ? GROUP BY c.id", (cid, owner)).fetchone()
+        if row is None:
             raise HistoryError(f"no conversation {cid!r} for this user (quicktakes history lists them)")
-        return found[0]
+        return ConversationInfo(*row)
 
     def turns(self, cid: str, owner: str) -> list[Turn]:
         self.get(cid, owner)

@@ -90,18 +90,16 @@ class ChatHandlers:
         saved anew with every turn the page holds, so turn numbers stay those of the page."""
         if self.history is None or not owner:
             return conversation
-        try:
-            if conversation is None:
-                conversation = self.history.create(owner, turns[0].get("question", ""))
-                earlier = turns[:-1]  # a page reopened after a failed save: keep what it shows
-                for turn in earlier:
-                    self.history.add_turn(conversation, owner, turn)
-            self.history.add_turn(conversation, owner, turns[-1], shown)
-        except HistoryError:
-            conversation = self.history.create(owner, turns[0].get("question", ""))
-            for turn in turns[:-1]:
-                self.history.add_turn(conversation, owner, turn)
-            self.history.add_turn(conversation, owner, turns[-1], shown)
+        if conversation is not None:
+            try:
+                self.history.add_turn(conversation, owner, turns[-1], shown)
+                return conversation
+            except HistoryError:
+                pass  # deleted meanwhile, in another tab
+        conversation = self.history.create(owner, turns[0].get("question", ""))
+        for turn in turns[:-1]:
+            self.history.add_turn(conversation, owner, turn)
+        self.history.add_turn(conversation, owner, turns[-1], shown)
         return conversation
 
     def ask_related(self, question, chat, subject, turns, conversation=None, request: gr.Request = None):

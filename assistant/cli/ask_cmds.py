@@ -125,12 +125,12 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         store = HistoryStore(settings.history_file)
     conversation = Conversation()
     if args.resume:
-        found = [(o, c) for o in store.owners() for c in store.list(o) if c.id == args.resume]
-        if not found:
+        owner = store.owner_of(args.resume)
+        if owner is None:
             print(f"quicktakes chat: --resume: no saved conversation {args.resume!r} "
                   "(quicktakes history lists them)", file=sys.stderr)
             return 2
-        owner, info = found[0]
+        info = store.get(args.resume, owner)
         saved = info.id
         turns = [t.answer for t in store.turns(saved, owner)]
         conversation = Conversation.of(turns)

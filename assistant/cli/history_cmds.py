@@ -24,10 +24,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_history)
 
 
-def _owners(store, wanted: str | None) -> list[str]:
-    return [o for o in store.owners() if wanted is None or o == wanted]
-
-
 def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.history import HistoryError, HistoryStore
 
@@ -35,23 +31,18 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
         print(f"quicktakes history: no saved conversations in {settings.data_dir} yet", file=sys.stderr)
         return 0 if not (args.export or args.delete) else 1
     store = HistoryStore(settings.history_file)
-    rows = [(owner, c) for owner in _owners(store, args.owner) for c in store.list(owner)]
-    try:
-        if args.export or args.delete:
-            cid = args.export or args.delete
-            owner = next((o for o, c in rows if c.id == cid), None)
-            if owner is None:
-                raise HistoryError(f"no conversation {cid!r}"
-                                   + (f" for owner {args.owner!r}" if args.owner else ""))
-            if args.export:
-                sys.stdout.write(store.export_markdown(cid, owner))
-            else:
-                store.delete(cid, owner)
-                print(f"deleted conversation {cid}")
-            return 0
-    except HistoryError as exc:
-        print(f"quicktakes history: {exc}", file=sys.stderr)
-        return 1
+    if args.export or args.delete:  # a HistoryError is one line, exit 1 (assistant.cli.main)
+        cid = args.export or args.delete
+        owner = store.owner_of(cid)
+        if owner is None or (args.owner and owner != args.owner):
+            raise HistoryError(f"no conversation {cid!r}" + (f" for owner {args.owner!r}" if args.owner else ""))
+        if args.export:
+            sys.stdout.write(store.export_markdown(cid, owner))
+        else:
+            store.delete(cid, owner)
+            print(f"deleted conversation {cid}")
+        return 0
+    rows = [(owner, c) for owner in store.owners() if args.owner in (None, owner) for c in store.list(owner)]
     if args.json:
         print(json.dumps([{**c.to_json(), "owner": o} for o, c in rows], ensure_ascii=False, indent=1))
         return 0

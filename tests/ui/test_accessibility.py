@@ -10,32 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from uikit import ARTIFACTS_DIR, INTERFERON_URL
+from uikit import ARTIFACTS_DIR, BOTS, INTERFERON_URL, PAGE_TIMEOUT_MS as TIMEOUT_MS, ask, open_chat, wait_for_answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
-TIMEOUT_MS = 60_000
-BOTS = '#qt-chat [data-testid="bot"]'
 QUESTION = "How does interferon work against hepatitis B?"
 
 
 @pytest.fixture
 def page(chromium, seed_app):
-    context = chromium.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.goto(seed_app.url, wait_until="domcontentloaded")
-    page.wait_for_selector("#qt-input textarea", timeout=TIMEOUT_MS)
+    context, page = open_chat(chromium, seed_app.url)
     yield page
     context.close()
-
-
-def _final(page, n: int) -> None:
-    page.wait_for_function(
-        """(n) => { const b = document.querySelectorAll('#qt-chat [data-testid="bot"]');
-                    return b.length === n && b[n - 1].innerText.includes('is not medical advice')
-                           && document.querySelector('#qt-sources h4') !== null; }""",
-        arg=n, timeout=TIMEOUT_MS)
 
 
 def _tab_to(page, selector: str, limit: int = 80) -> None:
@@ -48,9 +35,7 @@ def _tab_to(page, selector: str, limit: int = 80) -> None:
 
 
 def test_no_serious_or_critical_axe_violation_with_an_answer_shown(page):
-    page.fill("#qt-input textarea", QUESTION)
-    page.click("#qt-ask")
-    _final(page, 1)
+    ask(page, QUESTION, 1)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     ARTIFACTS_DIR.mkdir(exist_ok=True)
@@ -65,7 +50,7 @@ def test_the_keyboard_alone_asks_opens_a_source_rates_and_starts_anew(page):
     _tab_to(page, "#qt-input")
     page.keyboard.type(QUESTION)
     page.keyboard.press("Enter")
-    _final(page, 1)
+    wait_for_answer(page, 1)
 
     # open a source: Tab to the first card's link; Enter opens the article
     _tab_to(page, "#qt-sources a")

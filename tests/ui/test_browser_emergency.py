@@ -6,37 +6,20 @@ from __future__ import annotations
 
 import pytest
 
-from uikit import ARTIFACTS_DIR
+from uikit import ARTIFACTS_DIR, BOTS, ask, open_chat
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
-
-TIMEOUT_MS = 60_000
-BOTS = '#qt-chat [data-testid="bot"]'
 
 
 @pytest.fixture
 def page(chromium, seed_app):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(seed_app.url, wait_until="domcontentloaded")
-    page.wait_for_selector("#qt-input textarea", timeout=TIMEOUT_MS)
+    context, page = open_chat(chromium, seed_app.url, size=(1280, 900))
     yield page
     context.close()
 
 
-def _ask(page, message: str, n: int) -> None:
-    page.fill("#qt-input textarea", message)
-    page.click("#qt-ask")
-    page.wait_for_function(
-        """(n) => {
-            const bots = document.querySelectorAll('#qt-chat [data-testid="bot"]');
-            return bots.length === n && bots[n - 1].innerText.includes('not medical advice')
-                   && document.querySelector('#qt-sources h4') !== null;
-        }""", arg=n, timeout=TIMEOUT_MS)
-
-
 def test_urgent_message_shows_the_notice_first_with_numbers_to_call(page):
-    _ask(page, "my 3 year old swallowed some drain cleaner 10 minutes ago", 1)
+    ask(page, "my 3 year old swallowed some drain cleaner 10 minutes ago", 1)
     bot = page.locator(BOTS).last
     text = bot.inner_text().strip()
     assert text.startswith("Call 911 now"), text[:200]
@@ -58,7 +41,7 @@ def test_urgent_message_shows_the_notice_first_with_numbers_to_call(page):
 
 
 def test_question_about_an_emergency_gets_the_one_line_note(page):
-    _ask(page, "What are the warning signs of a stroke?", 1)
+    ask(page, "What are the warning signs of a stroke?", 1)
     text = page.locator(BOTS).last.inner_text().strip()
     assert text.startswith("If this is happening now, call 911"), text[:200]
     assert page.locator("#qt-sources .qt-emergency").count() == 0

@@ -10,13 +10,10 @@ import sqlite3
 
 import pytest
 
-from uikit import ARTIFACTS_DIR, INTERFERON_URL, start_app
+from uikit import ARTIFACTS_DIR, BOTS, INTERFERON_URL, PAGE_TIMEOUT_MS as TIMEOUT_MS, ask, open_chat, start_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
-TIMEOUT_MS = 60_000
-BOTS = '#qt-chat [data-testid="bot"]'
-DISCLAIMER_BIT = "is not medical advice"
 FIRST = "How does interferon work against hepatitis B?"
 SECOND = "what are its side effects?"
 THIRD = "and who should not take it?"
@@ -34,28 +31,6 @@ def app(seed_index, tmp_path_factory):
         yield served
     finally:
         served.assert_stopped_cleanly()
-
-
-def _open(chromium, app, user: str | None, viewport=(1280, 800)):
-    context = chromium.new_context(viewport={"width": viewport[0], "height": viewport[1]},
-                                   accept_downloads=True)
-    if user:
-        response = context.request.post(app.url + "login", form={"username": user, "password": USERS[user]})
-        assert response.ok, response.status
-    page = context.new_page()
-    page.goto(app.url, wait_until="domcontentloaded")
-    page.wait_for_selector("#qt-input textarea", timeout=TIMEOUT_MS)
-    return context, page
-
-
-def _ask(page, question: str, n: int) -> None:
-    page.fill("#qt-input textarea", question)
-    page.click("#qt-ask")
-    page.wait_for_function(
-        """([n, bit]) => {
-            const bots = document.querySelectorAll('#qt-chat [data-testid="bot"]');
-            return bots.length === n && bots[n - 1].innerText.includes(bit);
-        }""", arg=[n, DISCLAIMER_BIT], timeout=TIMEOUT_MS)
 
 
 def _listed(page) -> list[str]:
@@ -78,10 +53,10 @@ def _reopen(page, title: str, n: int) -> None:
 
 def test_a_conversation_is_saved_reopened_continued_exported_and_deleted(chromium, app, tmp_path):
     history = app.data_dir / "conversations.sqlite3"
-    context, page = _open(chromium, app, "alice")
+    context, page = open_chat(chromium, app.url, login=("alice", USERS["alice"]))
     try:
-        _ask(page, FIRST, 1)
-        _ask(page, SECOND, 2)
+        ask(page, FIRST, 1)
+        ask(page, SECOND, 2)
         _wait_listed(page, FIRST)
 
         # ---- reload: the chat starts empty, the conversation waits in the side list ---------
@@ -114,7 +89,7 @@ def test_a_conversation_is_saved_reopened_continued_exported_and_deleted(chromiu
         page.screenshot(path=str(ARTIFACTS_DIR / "passage-lit.png"))
 
         # ---- continue it: the follow-up is read in its context and saved to it -------------
-        _ask(page, THIRD, 3)
+        ask(page, THIRD, 3)
         page.wait_for_timeout(500)
         with sqlite3.connect(history) as db:
             assert db.execute("SELECT COUNT(*) FROM conversations").fetchone()[0] == 1
@@ -140,7 +115,7 @@ def test_a_conversation_is_saved_reopened_continued_exported_and_deleted(chromiu
         _wait_listed(page, "Interferon and me")
 
         # ---- another login sees none of it ---------------------------------------------------
-        other, bob = _open(chromium, app, "bob")
+        other, bob = open_chat(chromium, app.url, login=("bob", USERS["bob"]))
         try:
             bob.wait_for_timeout(1500)  # the list is filled on load
             assert _listed(bob) == []
@@ -162,16 +137,16 @@ def test_a_conversation_is_saved_reopened_continued_exported_and_deleted(chromiu
 
 
 def test_without_login_each_browser_has_its_own_list(chromium, app_no_login):
-    first, page = _open(chromium, app_no_login, None)
-    second, other = _open(chromium, app_no_login, None, viewport=(390, 844))  # a phone
+    first, page = open_chat(chromium, app_no_login.url)
+    second, other = open_chat(chromium, app_no_login.url, size=(390, 844))  # a phone
     try:
-        _ask(page, FIRST, 1)
+        ask(page, FIRST, 1)
         _wait_listed(page, FIRST)
         other.reload(wait_until="domcontentloaded")
         other.wait_for_selector("#qt-input textarea", timeout=TIMEOUT_MS)
         other.wait_for_timeout(1500)
         assert FIRST not in " ".join(_listed(other))
-        _ask(other, SECOND, 1)  # the phone's own conversation
+        ask(other, SECOND, 1)  # the phone's own conversation
         _wait_listed(other, SECOND)
         other.screenshot(path=str(ARTIFACTS_DIR / "history-390x844.png"))
         # the first browser, reloaded, keeps its own and only its own

@@ -254,3 +254,40 @@ def non_loopback_address() -> str | None:
             pass
     candidates = sorted(a for a in candidates if not a.startswith("127.") and a != "0.0.0.0")
     return candidates[0] if candidates else None
+
+
+# ----- the chat page ---------------------------------------------------------------------------
+
+PAGE_TIMEOUT_MS = 60_000
+BOTS = '#qt-chat [data-testid="bot"]'
+
+
+def open_chat(chromium, url: str, *, size: tuple[int, int] = (1280, 800),
+              login: tuple[str, str] | None = None):
+    """A new browser context (cookies of its own) on the chat, ready for a question; with
+    ``login``, (user, password) posted to the login form first. Returns (context, page)."""
+    context = chromium.new_context(viewport={"width": size[0], "height": size[1]}, accept_downloads=True)
+    if login:
+        response = context.request.post(url + "login", form={"username": login[0], "password": login[1]})
+        assert response.ok, response.status
+    page = context.new_page()
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector("#qt-input textarea", timeout=PAGE_TIMEOUT_MS)
+    return context, page
+
+
+def wait_for_answer(page, n: int) -> None:
+    """The n-th answer is final: it ends with the disclaimer and the sources panel (emptied
+    when a question is sent) has its heading back."""
+    page.wait_for_function(
+        """(n) => { const b = document.querySelectorAll('#qt-chat [data-testid="bot"]');
+                    return b.length === n && b[n - 1].innerText.includes('is not medical advice')
+                           && document.querySelector('#qt-sources h4') !== null; }""",
+        arg=n, timeout=PAGE_TIMEOUT_MS)
+
+
+def ask(page, message: str, n: int) -> None:
+    """Send ``message`` as the n-th question and wait for its answer."""
+    page.fill("#qt-input textarea", message)
+    page.click("#qt-ask")
+    wait_for_answer(page, n)
