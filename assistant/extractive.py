@@ -22,8 +22,9 @@ class ExtractiveAnswerer:
 
     name = "extractive"
 
-    def __init__(self, max_words: int = 180, max_articles: int = 3):
-        self.composer = Composer(max_words=max_words, max_articles=max_articles)
+    def __init__(self, max_words: int = 180, max_articles: int = 3, selector=None):
+        # selector: assistant.compose.select.AnswerSelector (the factory gives the product's)
+        self.composer = Composer(max_words=max_words, max_articles=max_articles, selector=selector)
 
     def stream(self, question: str, hits: list):
         """The whole answer at once (nothing to stream), as a ``Draft``."""

@@ -57,6 +57,18 @@ def triage_embedder(settings: Settings, embedder):
     return LocalEmbedder(query_max_seq_length=settings.embedding.query_max_seq_length)
 
 
+def build_selector(retriever):
+    """Question understanding and answer selection over the retriever's library: the reader
+    learns the library's topic names, the selector reads units of the retrieved articles and
+    their same-topic siblings and compares the best few by meaning with the retriever's model."""
+    from assistant.compose.select import AnswerSelector
+    from assistant.understand.reader import QuestionReader
+
+    library = retriever.library
+    return AnswerSelector(QuestionReader.from_library(library), lookup=library.get,
+                          embed=retriever.embedder.embed_queries)
+
+
 def build_assistant(settings: Settings, *, embedder=None, client=None, chat_model=None):
     """The assistant: emergency triage, hybrid retrieval, and a language model when one is
     configured (``OPENAI_API_KEY`` or a base URL), else the extractive answerer."""
@@ -70,7 +82,7 @@ def build_assistant(settings: Settings, *, embedder=None, client=None, chat_mode
     retriever = build_retriever(settings, embedder=embedder, client=client)
     triage = build_triage(triage_embedder(settings, embedder), settings.triage,
                           cache_dir=settings.data_dir)
-    answerer = ExtractiveAnswerer(settings.answer.max_words)
+    answerer = ExtractiveAnswerer(settings.answer.max_words, selector=build_selector(retriever))
     verifier = None
     if chat_model is not None or settings.llm_enabled:
         from assistant.llm import LLMAnswerer, make_chat_model

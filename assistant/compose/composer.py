@@ -89,9 +89,14 @@ class Part:
     blocks: list[tuple[Block, int]]  # (block, items or sentences shown)
     lead_sentence: str = ""  # the sentence answering a yes/no question, shown first
 
-    def paragraphs(self) -> list[str]:
-        out = [self.lead_sentence] if self.lead_sentence else []
-        said = {_key(self.lead_sentence)} if self.lead_sentence else set()
+    def paragraphs(self, said: set[str] | None = None) -> list[str]:
+        """The part as paragraphs and lists; ``said``: keys (``_key``) of sentences already
+        shown above it, left out."""
+        said = set(said or ())
+        lead = self.lead_sentence if self.lead_sentence and _key(self.lead_sentence) not in said else ""
+        out = [lead] if lead else []
+        if lead:
+            said.add(_key(lead))
 
         def new(text: str) -> bool:  # pages repeat their key points: say each once
             k = _key(text)
@@ -135,10 +140,13 @@ class Part:
 
 
 class Composer:
-    def __init__(self, max_words: int = 180, max_articles: int = 3):
+    def __init__(self, max_words: int = 180, max_articles: int = 3, selector=None):
         import Stemmer
         from bm25s.stopwords import STOPWORDS_EN
 
+        # assistant.compose.select.AnswerSelector: the unit that answers leads (None: the
+        # best article's part alone, as before issue 20)
+        self.selector = selector
         self.max_words = max_words
         self.max_articles = max_articles
         self.stemmer = Stemmer.Stemmer("english")
@@ -275,20 +283,56 @@ class Composer:
     # ----- the answer ----------------------------------------------------------------------
     def compose(self, question: str, hits: list) -> tuple[str, list[int]]:
         """The answer body (paragraphs and lists, one ``[n]`` at the end of each) and the cited
-        article ids in marker order."""
+        article ids in marker order. With a selector, the unit that answers the question leads
+        (or, when none does, a line saying so), and the best article's part follows as context."""
         if not hits:
             return "", []
+        choice = self.selector.select(question, hits) if self.selector is not None else None
+        if choice is None or choice.unit is None:
+            return self._assemble([], self._parts(question, hits, self.max_words))
+        from assistant.compose.select import lead_paragraph, not_answered_line
+
+        if choice.answered:
+            lead = lead_paragraph(choice.unit)
+            budget = max(60, self.max_words - len(lead.split()))
+            return self._assemble([(choice.unit.article.id, lead)], self._parts(question, hits, budget),
+                                  said={_key(x) for x in sentences(lead.replace("\n", " "))} | {_key(lead)})
+        topic = choice.understanding.focus[0] if choice.understanding.focus else ""
+        body, cited = self._assemble([], self._parts(question, hits, self.max_words))
+        if not body:
+            return body, cited
+        return f"{not_answered_line(choice.understanding, topic)}\n\n{body}", cited
+
+    def _assemble(self, leads: list[tuple[int, str]], parts: list | tuple,
+                  said: set[str] | None = None) -> tuple[str, list[int]]:
+        """Paragraphs in order, each ending with the ``[n]`` of its article, numbered by first
+        appearance."""
+        if isinstance(parts, tuple):  # the opening of the best article, when no part is worth it
+            text, aid = parts
+            leads = leads + ([(aid, text)] if text else [])
+            parts = []
+        items = list(leads) + [(hit.article.id, p) for hit, part in parts for p in part.paragraphs(said)]
+        cited: list[int] = []
+        paragraphs = []
+        for aid, text in items:
+            if aid not in cited:
+                cited.append(aid)
+            paragraphs.append(f"{text} [{cited.index(aid) + 1}]")
+        return "\n\n".join(paragraphs), cited
+
+    def _parts(self, question: str, hits: list, max_words: int):
+        """What each article contributes: [(hit, Part)], or (opening text, article id) when no
+        article has a block worth showing."""
         parts = []
         for i, hit in enumerate(hits[:self.max_articles]):  # an article of links only says nothing
-            first = self.part(question, hit, self.max_words)
+            first = self.part(question, hit, max_words)
             if first is not None:
                 parts, hits = [(hit, first)], hits[i:]
                 break
         if not parts:
             # no article has a block worth showing (pages of links, tables): the best one's
             # opening sentences as they are, rather than no answer
-            opening = self._opening(hits[0].article.answer)
-            return (f"{opening} [1]", [hits[0].article.id]) if opening else ("", [])
+            return self._opening(hits[0].article.answer), hits[0].article.id
         covered = self.terms(hits[0].article.question) | {t for s in first.sentences() for t in self.terms(s)}
         wanted = self.terms(question)
         topic = wanted & self.terms(hits[0].article.question)  # what the first article is about
@@ -308,11 +352,7 @@ class Composer:
                 continue
             parts.append((hit, extra))
             covered |= {t for s in extra.sentences() for t in self.terms(s)}
-        paragraphs, cited = [], []
-        for n, (hit, part) in enumerate(parts, 1):
-            cited.append(hit.article.id)
-            paragraphs += [f"{p} [{n}]" for p in part.paragraphs()]
-        return "\n\n".join(paragraphs), cited
+        return parts
 
     def _opening(self, answer: str, skip_furniture: bool = True) -> str:
         """The answer's first sentences up to ``max_words`` (furniture left out, unless that

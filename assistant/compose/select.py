@@ -1,0 +1,242 @@
+"""Answer selection across articles: of the sentences and list items of the retrieved articles
+(and of the other articles on the same topic they link to), the one that answers *this*
+question leads the answer.
+
+A unit (a sentence, or a short list with its lead-in) is scored by what makes it an answer
+to the question as ``assistant.understand`` read it:
+
+- its **focus**: the unit's article is about the question's topic (its stored topic is one of
+  the names the message uses, or it was retrieved near the top), or the unit names it;
+- its **aspect**: the question's own words beyond the topic ("milk", "beers", "come back"),
+  rarer words weighing more;
+- the **cue of the type**: how an answer of that kind is worded (a time span for "how long",
+  "call your provider if" for "when to see a doctor", "do not take ... with" for an
+  interaction, both names for a comparison, a modal verdict for a yes/no question);
+- the **article's type**: an article whose stored question asks the same kind (its outlook for
+  "how long", its "Do I need to see a doctor for" for "when should I see a doctor");
+- its **meaning**: the cosine similarity of the unit to the question (MiniLM), for the few
+  best units by the rest ("milk" and "dairy products").
+
+When the best unit holds neither the aspect nor the cue, the library does not answer the
+question itself and the answer says so first (``not_answered_line``).
+
+Usage example::
+
+    selector = AnswerSelector(reader, lookup=library.get, embed=embedder.embed_queries)
+    choice = selector.select("can I take cipro with milk?", hits)
+    choice.unit.text, choice.unit.article.id, choice.answered
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from assistant.compose.structure import Block, parse
+from assistant.understand.forms import article_form, topic_names
+from assistant.understand.reader import ANSWERED_BY, QuestionReader, Understanding, _key
+from library.words import content_stems
+
+NOT_ANSWERED_PREFIX = "The library does not answer this question directly"
+
+_R = lambda p: re.compile(p, re.IGNORECASE)  # noqa: E731
+_SPAN = r"\b(?:\d+|one|two|three|four|five|six|few|several|many)(?:\s*(?:to|-|or)\s*\d+)?\s+(?:hours?|days?|weeks?|months?|years?)\b"
+# How an answer of each type is worded (general wording, not any one article's).
+ANSWER_CUES: dict[str, re.Pattern] = {
+    "definition": _R(r"\b(?:is|are) (?:a|an|the)\b|\brefers to\b|\bis called\b|\bmeans\b"),
+    "cause": _R(r"\bcaus\w*|\bdue to\b|\bresult\w* (?:of|from)\b|\btrigger\w*|\bbecause\b|\bleads? to\b|"
+                r"\bfrom\b|\bspread\w*"),
+    "symptom": _R(r"\bsymptoms?\b|\bsigns?\b|\bmay (?:have|notice|feel)\b|\bcan cause\b|\binclude\b|"
+                  r"\bno symptoms\b|\bonly signs?\b"),
+    "diagnosis": _R(r"\btests?\b|\bdiagnos\w*|\bexam\w*|\bbiopsy\b|\bscan\b|\bx-ray\b|\bscreen\w*"),
+    "treatment": _R(r"\btreat\w*|\btherap\w*|\bsurgery\b|\bmedicines?\b|\bmedications?\b|\bantibiotics?\b|"
+                    r"\bremov\w*|\bdrugs?\b|\bcure\w*|\brelie\w*|\bhelps?\b|\bimprove\w*"),
+    "prevention": _R(r"\bprevent\w*|\bavoid\w*|\breduce\w* (?:the|your) (?:risk|chance)|\bvaccin\w*|\bwash\w*|"
+                     r"\bprotect\w*|\bdrink\w*|\bdo not\b|\bshould\b"),
+    "outlook": _R(rf"{_SPAN}|\bwithin\b|\bgo(?:es)? away\b|\bget better\b|\brecover\w*|\bimprove\w*|\bcome back\b|"
+                  r"\brecur\w*|\bagain\b|\boutbreaks?\b|\blifetime\b|\bchronic\b|\bmost (?:people|children|"
+                  r"individuals|cases)\b|\boutlook\b|\bprognosis\b|\bpermanent\w*|\bheal\w*|\bresolv\w*|"
+                  r"\bdisappear\w*|\bnormal\w*\b|\boutgrow\w*|\bsurviv\w*|\blife expectancy\b"),
+    "complication": _R(r"\bcomplications?\b|\blead to\b|\bcan cause\b|\bdamage\b|\brisk of\b|\bharm\w*|"
+                       r"\bproblems?\b|\brupture\w*"),
+    "risk": _R(r"\brisk\w*|\bmore likely\b|\bspread\w*|\bcontagious\b|\bcatch\w*|\btransmit\w*|\bcontact\b|"
+               r"\bcannot\b|\bcan not\b|\bonly\b|\bcommon\w*|\baffects?\b|\bexposed\b|\bexposure\b"),
+    "when_doctor": _R(r"\b(?:call|contact|see|tell|talk to|check with)\b[^.]{0,30}\b(?:provider|doctor|"
+                      r"physician|health care|911|emergency|pharmacist)\b|\bseek\b[^.]{0,20}\b(?:care|help|"
+                      r"attention)\b|\bemergency\b|\bright away\b|\bimmediately\b|\bif (?:your )?symptoms\b"),
+    "diet": _R(r"\beat\w*|\bfoods?\b|\bdiet\w*|\bdrink\w*|\bmeals?\b|\bavoid\w*|\bfruits?\b|\bvegetables?\b|"
+               r"\bfiber\b|\bwith (?:food|milk|a meal)\b|\bempty stomach\b|\bexercis\w*"),
+    "side_effect": _R(r"\bside effects?\b|\bmay cause\b|\bcan cause\b|\bcall your doctor\b|\breactions?\b"),
+    "interaction": _R(r"\bdo not (?:take|drink|use)\b|\bwith\b|\binteract\w*|\balcohol\b|\btogether\b|"
+                      r"\bincreases? the risk\b|\bbleeding\b|\btell your doctor\b|\bavoid\w*"),
+    "dosage": _R(r"\bdos(?:e|es|age|ing)\b|\bmg\b|\btablets?\b|\bcapsules?\b|\btimes a day\b|\bevery \d+"
+                 r"|\bweeks?\b|\bhours?\b|\bdaily\b|\bstop\b"),
+    "inheritance": _R(r"\binherit\w*|\bautosomal\b|\bgenes?\b|\bparents?\b|\bchance\b|\bchromosomes?\b|"
+                      r"\bmales?\b|\bfemales?\b|\bcarriers?\b|\bfamil\w*"),
+    "comparison": _R(r"\bunlike\b|\bwhereas\b|\bwhile\b|\bdiffer\w*|\bboth\b|\bin contrast\b|\bbut\b|"
+                     r"\bsimilar\b|\bnot as\b|\bthan\b"),
+}
+_VERDICT = _R(r"\b(?:can|cannot|can't|may|might|do not|does not|did not|is not|are not|will not|should|"
+              r"should not|never|no|not|only|usually|rarely|most|always)\b")
+_REFERS_BACK = _R(r"^\W*(?:it|its|they|their|them|these|this|those|he|she|such|both|another|however|but|and|"
+                  r"also|in addition|other|then)\b")
+_FURNITURE_LEAD = _R(r"^\W*(?:for more information|see |visit |learn more|click|to find|the following)\b|"
+                     r"\bin the table below\b|\bthe information (?:in|on) this page\b")
+
+W_ASPECT, W_CUE, W_TYPE, W_FOCUS, W_SIMILARITY, W_RANK = 2.0, 1.0, 0.6, 1.0, 3.0, 0.3
+MAX_ARTICLES = 8  # retrieved articles and same-topic siblings whose units are read
+EMBED_UNITS = 12  # the best units by words whose meaning is compared (one batch)
+MAX_UNIT_WORDS = 70
+ANSWERED_SCORE = 1.0  # the aspect or the cue must be there (see score): otherwise not answered
+
+
+@dataclass
+class Unit:
+    text: str  # verbatim from the article (a list rendered with its lead-in)
+    article: object  # the LibraryArticle it is copied from
+    block: Block
+    index: int  # sentence or first item shown, in its block
+    source_rank: int  # 0 for the first retrieved article; siblings after the retrieved ones
+    score: float = 0.0
+    parts: dict = field(default_factory=dict)
+
+
+@dataclass
+class Choice:
+    unit: Unit | None
+    understanding: Understanding
+    answered: bool  # the unit holds the question's aspect or the cue of its type
+    units: list[Unit] = field(default_factory=list)  # every unit scored, best first
+
+
+class AnswerSelector:
+    def __init__(self, reader: QuestionReader | None = None, lookup=None, embed=None):
+        self.reader = reader or QuestionReader()
+        self.lookup = lookup  # article id -> LibraryArticle (the siblings); None: hits only
+        self.embed = embed  # texts -> vectors (queries); None: words alone
+        self._parsed: dict[int, list[Block]] = {}
+
+    # ----- where units come from ------------------------------------------------------------
+    def articles(self, understanding: Understanding, hits: list) -> list[tuple[object, int]]:
+        """The retrieved articles, then their same-topic siblings of the type asked for."""
+        out, seen = [], set()
+        for rank, h in enumerate(hits[:5]):
+            if h.article.id not in seen:
+                out.append((h.article, rank))
+                seen.add(h.article.id)
+        if self.lookup is None:
+            return out
+        wanted = ANSWERED_BY.get(understanding.type, set())
+        for h in hits[:2]:
+            for rel in h.article.related or ():
+                a = self.lookup(rel.get("id")) if isinstance(rel, dict) else None
+                if a is None or a.id in seen or len(out) >= MAX_ARTICLES:
+                    continue
+                if article_form(a.question)[0] in wanted:
+                    out.append((a, 5))
+                    seen.add(a.id)
+        return out
+
+    def blocks(self, article) -> list[Block]:
+        if article.id not in self._parsed:
+            if len(self._parsed) > 4096:
+                self._parsed.clear()
+            self._parsed[article.id] = parse(article.answer)
+        return self._parsed[article.id]
+
+    def units(self, article, rank: int) -> list[Unit]:
+        out = []
+        for block in self.blocks(article):
+            if block.questions:
+                continue
+            if block.kind == "list":
+                text = (block.lead + "\n" if block.lead else "") + "\n".join(f"- {p}" for p in block.parts)
+                if len(text.split()) <= MAX_UNIT_WORDS and block.lead:
+                    out.append(Unit(text, article, block, 0, rank))
+                for i, p in enumerate(block.parts):
+                    if len(p.split()) >= 6:  # an item that is a sentence of its own
+                        out.append(Unit(p, article, block, i, rank))
+            else:
+                for i, s in enumerate(block.parts):
+                    if 4 <= len(s.split()) <= MAX_UNIT_WORDS and not _FURNITURE_LEAD.search(s):
+                        out.append(Unit(s, article, block, i, rank))
+        return out
+
+    # ----- scoring --------------------------------------------------------------------------
+    def score(self, u: Understanding, unit: Unit, aspect: dict[str, float], focus_keys: set[str]) -> None:
+        text = unit.text
+        stems = set(content_stems(text + " " + unit.block.heading))
+        kind, topic = article_form(unit.article.question)
+        topic_keys = {_key(n) for n in topic_names(topic)}
+        about = bool(topic_keys & focus_keys) or any(k and k in _key(text) for k in focus_keys)
+        focus = 1.0 if about else (0.5 if unit.source_rank == 0 else 0.0)
+        total = sum(aspect.values()) or 1.0
+        aspect_share = sum(w for s, w in aspect.items() if s in stems) / total if aspect else 0.0
+        cue = ANSWER_CUES.get(u.type)
+        has_cue = bool(cue and cue.search(text))
+        if u.comparison and len(u.focus) >= 2:
+            has_cue = has_cue and sum(1 for f in u.focus if _key(f).split()[-1] in _key(text)) >= 2
+        verdict = bool(_VERDICT.search(text)) if u.yes_no else False
+        type_match = kind in ANSWERED_BY.get(u.type, set())
+        back = 0.5 if _REFERS_BACK.match(text) else 0.0
+        score = (W_ASPECT * aspect_share + W_CUE * has_cue + 0.3 * verdict + W_TYPE * type_match
+                 + W_FOCUS * focus - W_RANK * min(unit.source_rank, 5) / 5 - back
+                 - 0.2 * unit.block.index / 10)
+        unit.parts = {"aspect": aspect_share, "cue": has_cue, "type": type_match, "focus": focus}
+        unit.score = score
+
+    def select(self, question: str, hits: list, understanding: Understanding | None = None) -> Choice:
+        u = understanding or self.reader.read(question)
+        if not hits:
+            return Choice(None, u, False)
+        focus_keys = {_key(f) for f in u.focus}
+        if not focus_keys:  # the message names nothing the library names: the first article's topic
+            focus_keys = {_key(n) for n in topic_names(article_form(hits[0].article.question)[1])}
+        aspect_stems = content_stems(" ".join(u.aspect))
+        df: dict[str, int] = {}
+        units = [x for a, rank in self.articles(u, hits) for x in self.units(a, rank)]
+        if not units:
+            return Choice(None, u, False)
+        unit_stems = [set(content_stems(x.text)) for x in units]
+        for s in set(aspect_stems):
+            df[s] = sum(1 for st in unit_stems if s in st)
+        n = len(units)
+        aspect = {s: math.log(1 + n / (1 + df[s])) for s in set(aspect_stems)}
+        for x in units:
+            self.score(u, x, aspect, focus_keys)
+        units.sort(key=lambda x: -x.score)
+        if self.embed is not None:
+            top = units[:EMBED_UNITS]
+            vectors = self.embed([question] + [x.text for x in top])
+            q = vectors[0]
+            for x, v in zip(top, vectors[1:]):
+                sim = sum(a * b for a, b in zip(q, v))
+                x.parts["similarity"] = sim
+                x.score += W_SIMILARITY * sim
+            units = sorted(top, key=lambda x: -x.score) + units[EMBED_UNITS:]
+        best = units[0]
+        answered = (best.parts["aspect"] > 0 or best.parts["cue"]) and best.parts["focus"] > 0
+        return Choice(best, u, answered, units)
+
+
+def lead_paragraph(unit: Unit, max_words: int = 60) -> str:
+    """The unit, and the sentences of its paragraph that go on from it ("However, you may take
+    it with a meal..."), up to ``max_words``: verbatim."""
+    if unit.block.kind == "list" and unit.text.startswith(unit.block.lead or "\0"):
+        return unit.text
+    if unit.block.kind == "list":
+        return unit.text
+    out = [unit.text]
+    words = len(unit.text.split())
+    for s in unit.block.parts[unit.index + 1:]:
+        if not _REFERS_BACK.match(s) or words + len(s.split()) > max_words:
+            break
+        out.append(s)
+        words += len(s.split())
+    return " ".join(out)
+
+
+def not_answered_line(u: Understanding, topic: str) -> str:
+    about = f" about {topic}" if topic else ""
+    return f"{NOT_ANSWERED_PREFIX}; here is what it says{about}:"

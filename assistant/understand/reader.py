@@ -1,0 +1,264 @@
+"""Question understanding: what a person's message is about (its focus), what kind of answer it
+wants (its type), whether it asks yes or no, and the words that narrow it (its aspect).
+
+- **Type**: cue words of each type, read in the sentences that ask (those ending in "?", or
+  the first one); when several types' cues are there, the more specific wins (a comparison
+  over an interaction over a dosage ... over a definition). A cause asked of a drug is a side
+  effect ("does metformin cause weight loss").
+- **Focus**: the library's own topic names (``forms.article_form`` of every stored question,
+  their brand names from the "brand names of" articles), found in the message longest first;
+  two for a comparison or an interaction when the message names two.
+- **Aspect**: the message's content words that are neither the focus nor the type's cue
+  ("weight loss", "at night").
+
+Measured on labelled messages written blind (``bench/question_types.py``).
+
+Usage example::
+
+    reader = QuestionReader.from_library(library)
+    u = reader.read("Is it dangerous to have a couple of beers with hydrocodone?")
+    u.type, u.yes_no, u.focus, u.aspect    # "interaction", True, ["hydrocodone"], ["dangerous", ...]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.understand.forms import article_form, topic_names
+from library.sentences import sentences
+from library.words import STOP_WORDS
+
+_R = lambda p: re.compile(p, re.IGNORECASE)  # noqa: E731
+_DRINKS = r"(?:alcohol|beers?|wine|liquor|drinks?|drinking|milk|dairy|grapefruit|juice|coffee|caffeine)"
+# (type, cue), most specific first: the first type whose cue a question sentence holds wins.
+CUES: list[tuple[str, re.Pattern]] = [
+    ("comparison", _R(r"\bdifferen(?:ce|t)\b|\bvs\.?\b|\bversus\b|\bcompared? (?:to|with)\b|"
+                      r"\bwhich (?:is|one is) (?:better|worse|safer|stronger)\b|\bsame (?:thing|as)\b|"
+                      r"\bbetter than\b")),
+    ("interaction", _R(rf"\binteract\w*|\b(?:with|while (?:on|taking)|on)\b[^.?!]{{0,40}}\b{_DRINKS}\b|"
+                       rf"\b{_DRINKS}\b[^.?!]{{0,40}}\b(?:with|while (?:on|taking)|on)\b|"
+                       r"\btogether\b|\bat the same time\b|\bmix\w*|\bcombin\w*|"
+                       r"\b(?:take|taking|use|using)\b[^.?!]{0,40}\b(?:with|while|and)\b[^.?!]{0,30}"
+                       r"\b(?:pills?|medicines?|medications?|drugs?|supplements?|vitamins?|tablets?)\b")),
+    ("dosage", _R(r"\bhow (?:much|many)\b|\bhow often\b|\bdos(?:e|es|age|ing)\b|\bforg[eo]t\b|\bmissed?\b"
+                  r"|\bmg\b|\bhow (?:do|should|to) (?:i |you )?(?:take|use)\b|\bwhat time of day\b|\bmax\w*\b|\bamount\b|"
+                  r"\b(?:per|a|in a) day\b|\bsplit\b|\bcrush\w*|\bcut (?:it |them |the \w+ )?in half\b|"
+                  r"\bdouble up\b|\btwice a day\b")),
+    ("side_effect", _R(r"\bside[- ]?effects?\b|\breactions? to\b|\bmake (?:me|you|him|her) (?:feel|gain|lose|"
+                       r"tired|sleepy|dizzy|sick)|\bsafe (?:long[- ]term|for a long time)\b")),
+    ("when_doctor", _R(r"\b(?:see|call|visit|go to|go see|contact|ring)\b[^.?!]{0,15}\b(?:a |the |my |your )?"
+                       r"(?:doctor|dr|gp|provider|physician|er|emergency|911|hospital|urgent care|pediatrician|"
+                       r"dermatologist|specialist)\b|\bwhen (?:should|do|to) (?:i|we|you) (?:worry|be worried|"
+                       r"be concerned)\b|\bworth (?:seeing|getting)\b|\bshould i be worried\b|"
+                       r"\bneed (?:to see )?a doctor\b|\b(?:take|bring)\b[^.?!]{0,20}\bto (?:the |a )?(?:er|doctor|"
+                       r"hospital|emergency|urgent care)\b")),
+    ("inheritance", _R(r"\bgenetic\w*|\bhereditary\b|\binherit\w*|\bruns? in (?:the |my |our )?famil\w*|"
+                       r"\bpass(?:ed)? (?:it |this |that )?(?:on|down)\b|\bgenes?\b|\b(?:kids|children|son|"
+                       r"daughter|baby|grandchildren) (?:will )?(?:get|have|inherit)\b|\bcarriers?\b")),
+    ("complication", _R(r"\bcomplications?\b|\blead to\b|\bturn into\b|\bdamage\b|\blong[- ]term (?:effects?|"
+                        r"problems?|damage)\b|\bwhat (?:can|could) happen\b|\bwhat happens\b|\bgets? worse\b|\bdangerous\b|"
+                        r"\bhurt (?:my|the|her|his) baby\b|\bharm\w*|\baffect (?:my|the|her) (?:baby|pregnancy)\b")),
+    ("prevention", _R(r"\bprevent\w*|\bavoid (?:getting|catching|it)\b|\b(?:stop|keep)\b[^.?!]{0,25}\bfrom "
+                      r"(?:getting|happening|coming)\b|\breduce (?:my|the|his|her|our) (?:risk|chances?)\b|"
+                      r"\bvaccin\w*|\bprotect\w*|\blower (?:my|the) (?:risk|chances?)\b|\bnever (?:get|have)\b"
+                      r"[^.?!]{0,20}\bagain\b|\bstop getting\b|\bkeep (?:getting|having)\b")),
+    ("diet", _R(rf"\beat\w*\b|\bfoods?\b|\bdiet\w*\b|\bmeals?\b|\bempty stomach\b|\bwith food\b|"
+                rf"\bexc?erc?is\w*|\bworkouts?\b|\bsleep (?:on|with)\b|\blifestyle\b|\bsugar\b|\bsalt\b|\bnuts\b|\bfruit\b|\bvegetables?\b|\b{_DRINKS}\b")),
+    ("outlook", _R(r"\bhow long\b|\bgo(?:es)? away\b|\bget(?:ting)? better\b|\bback to normal\b|\bcome back\b|"
+                   r"\bcoming back\b|\brecur\w*|\bcurable\b|\boutlook\b|\bprognosis\b|"
+                   r"\blife expectancy\b|\bsurviv\w*|\bpermanent\w*|\bforever\b|\blasts?\b|\bfatal\b|\bbe cured\b|"
+                   r"\b(?:die|dying)\b|\bheal\w*|\bgrow out of\b|\boutgrow\b|\brecover\w*|\bkeep coming\b|"
+                   r"\bnormal life\b|\blive (?:normally|with)\b")),
+    ("risk", _R(r"\bcontagious\b|\bspread\w*|\bcatch\w*|\bcaught\b|\brisks?\b|\bchances?\b|\bwho gets\b|"
+                r"\b(?:more|most|less) likely\b|\bprone\b|\bgive (?:it|this) to\b|\bcommon in\b|\bat my age\b|"
+                r"\btransmit\w*|\binfectious\b|\bget it from\b")),
+    ("diagnosis", _R(r"\bdiagnos\w*|\btests?\b|\btested\b|\btesting\b|\bscans?\b|\bx-?rays?\b|\bmri\b|"
+                     r"\bblood work\b|\bbiopsy\b|\bscreen\w*|\bhow (?:do|does|can|will|would) (?:they|doctors?|"
+                     r"the doctor) (?:know|tell|find out|check|confirm)\b|\bcheck(?:ed)? for\b|"
+                     r"\bresults?\b|\b(?:numbers?|levels?|readings?|counts?) mean\b")),
+    ("symptom", _R(r"\bsymp?toms?\b|\bsigns?\b|\bfeel like\b|\blook like\b|\b(?:tell|know) if\b|\bnotice\b|"
+                   r"\bwarning\b|\bnormal to\b|\bis it normal\b|\bfeels? like\b")),
+    ("cause", _R(r"\bcaus\w*|\bwhy\b|\breasons?\b|\bwhat makes\b|\btrigger\w*|\bbecause of\b|\bdue to\b|"
+                 r"\bfrom (?:my|the|our|a|eating|drinking)\b|\bhow did (?:i|he|she|we|they) get\b|\bcome from\b|"
+                 r"\bgives? (?:you|me|him|her|people|kids)\b|\bmakes? (?:me|you|your|my|him|her|them)\b")),
+    ("treatment", _R(r"\btreat\w*|\bcure\b|\bget rid\b|\btherap\w*|\bsurgery\b|\boperation\b|\bmedicines?\b|"
+                     r"\bmedications?\b|\bantibiotics?\b|\bhelp(?:s)?\b|\brelie\w*|\bwhat (?:can|should) (?:i|we|"
+                     r"you) (?:do|take)\b|\bremed\w*|\bwork(?:s)? for\b|\bpills?\b|\bcream\b|\bdrugs? for\b|"
+                     r"\bfix\b|\bmanag\w*")),
+    ("definition", _R(r"^\W*(?:what|who)(?:'s| is| are| exactly)\b|\bwhat does\b[^.?!]{0,40}\bmean\b|"
+                      r"\bmeaning of\b|\bexplain\b|\bwhat kind of\b|\bheard of\b")),
+]
+_YES_NO = _R(r"^\W*(?:(?:and|but|so|also|ok|okay|well|hi|hello),?\s+)?(?:can|could|does|do|did|is|are|was|"
+             r"were|will|would|should|shall|may|might|has|have|had|am|isn't|aren't|doesn't|don't|won't)\b")
+_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
+_ASK_WORDS = {"what", "how", "why", "when", "which", "who", "whats", "can", "could", "does", "do", "is", "are",
+              "should", "will", "would", "may", "might", "i", "my", "me", "we", "our", "you", "it", "its", "im",
+              "ive", "get", "got", "take", "taking", "know", "tell", "please", "thanks", "thank", "mean",
+              "really", "actually", "just", "still", "ok", "okay", "mom", "dad", "son", "daughter", "husband",
+              "wife", "doctor", "dr", "said", "says", "told", "year", "old", "years"}
+# the library's kinds that answer each type a person asks for
+ANSWERED_BY = {
+    "definition": {"definition", "information"}, "cause": {"cause"}, "symptom": {"symptom"},
+    "diagnosis": {"diagnosis"}, "treatment": {"treatment"}, "prevention": {"prevention"},
+    "outlook": {"outlook"}, "complication": {"complication"}, "risk": {"risk", "frequency"},
+    "when_doctor": {"when_doctor"}, "diet": {"diet"}, "side_effect": {"side_effect"},
+    "interaction": {"interaction", "diet"}, "dosage": {"dosage"}, "inheritance": {"inheritance"},
+    "comparison": {"definition"},
+}
+DRUG_SUBJECTS = {"drugs", "herbs and supplements", "herbs-and-supplements"}
+
+
+@dataclass
+class Understanding:
+    question: str
+    type: str  # one of forms.TYPES
+    yes_no: bool
+    focus: list[str] = field(default_factory=list)  # the library's names, lower case
+    aspect: list[str] = field(default_factory=list)  # content words beyond focus and type
+    types: list[str] = field(default_factory=list)  # every type whose cue is there, best first
+
+    @property
+    def comparison(self) -> bool:
+        return self.type == "comparison"
+
+
+_ASKS = _R(r"^\W*(?:what|whats|how|why|when|which|who|where|is|are|can|could|does|do|did|should|will|would|"
+           r"may|might|has|have|am|any)\b")
+_DRUG_WORD = _R(r"^\w+(?:statin|pril|sartan|olol|mycin|cillin|cycline|floxacin|azole|prazole|tidine|dipine|"
+                r"zepam|zolam|triptan|profen|oxetine|traline|xetine|azine|mab|parin|farin|formin|gliptin|"
+                r"thiazide|semide|codone|morphone|barbital|dronate|lukast|caine)$")
+_COMMON_DRUGS = {"aspirin", "tylenol", "advil", "motrin", "aleve", "benadryl", "ibuprofen", "acetaminophen",
+                 "naproxen", "prednisone", "insulin", "melatonin", "antibiotics", "antibiotic", "birth control",
+                 "the pill", "zoloft", "prozac", "xanax", "lexapro", "adderall", "viagra", "tramadol",
+                 "levothyroxine", "synthroid", "lisinopril", "amoxicillin", "penicillin", "vitamin d",
+                 "iron pills", "steroids", "antidepressants", "statins"}
+
+
+def _key(text: str) -> str:
+    """A name as it is compared: lower case, no possessive, no plural s ("Parkinson's",
+    "parkinsons" and "Parkinson" are one name; "cataracts" is "cataract")."""
+    text = text.lower().replace("\u2019", "'")
+    text = re.sub(r"'s\b|'", "", text)
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                    for w in _WORD.findall(text))
+
+
+def _norm(text: str) -> str:
+    text = text.lower().replace("\u2019", "'")
+    return " ".join(_WORD.findall(re.sub(r"'s\b", "", text)))
+
+
+def asking_sentences(question: str) -> list[str]:
+    """The sentences that ask (ending in "?" or opening with a question word), in order; all of
+    them when none does."""
+    parts = sentences(question) or [question]
+    asking = [p for p in parts if p.rstrip().endswith("?") or _ASKS.search(p)]
+    return asking or parts
+
+
+def _types_in(text: str) -> list[str]:
+    return [kind for kind, cue in CUES if cue.search(text)]
+
+
+def question_type(question: str) -> tuple[str, list[str]]:
+    """The type a message asks for, and every type whose cue it holds (best first). The first
+    asking sentence holding a cue decides, its first clause before the rest ("what is
+    hashimoto's, my doctor mentioned it after my blood work" asks what it is)."""
+    found: list[str] = []
+    decided = ""
+    for part in asking_sentences(question):
+        kinds = _types_in(part)
+        if kinds and not decided:
+            first_clause = re.split(r",\s+|;\s+|\s+-\s+", part, maxsplit=1)[0]
+            decided = (_types_in(first_clause) or kinds)[0]
+        found += [k for k in kinds if k not in found]
+    if not found:  # the cue may sit in the background ("...after a glass of wine")
+        found = _types_in(question)
+        decided = found[0] if found else ""
+    if decided:
+        found = [decided] + [k for k in found if k != decided]
+    return (decided or "definition"), found
+
+
+def is_drug(name: str, drug_names: set[str]) -> bool:
+    return name in drug_names or name in _COMMON_DRUGS or bool(_DRUG_WORD.match(name))
+
+
+class QuestionReader:
+    """Reads messages against the library's topic names (``from_library``)."""
+
+    def __init__(self, names: dict[str, set[int]] | None = None, drug_names: set[str] | None = None,
+                 aliases: dict[str, str] | None = None):
+        self.names = names or {}  # a topic name (normalised) -> the articles about it
+        self.drug_names = drug_names or set()
+        self.aliases = aliases or {}  # a brand name -> the library's name ("cipro" -> "ciprofloxacin")
+        self.longest = max((len(n.split()) for n in self.names), default=1)
+        self.display: dict[str, str] = {}  # a key -> the name as the library writes it (lower case)
+
+    @classmethod
+    def from_library(cls, library) -> QuestionReader:
+        names: dict[str, set[int]] = {}
+        display: dict[str, str] = {}
+        drugs: set[str] = set()
+        aliases: dict[str, str] = {}
+        for a in getattr(library, "articles", []):
+            kind, topic = article_form(a.question)
+            if not kind:
+                continue
+            for name in topic_names(topic):
+                key = _key(name)
+                display.setdefault(key, name)
+                if key:
+                    names.setdefault(key, set()).add(a.id)
+                    if (a.subject or "").lower() in DRUG_SUBJECTS:
+                        drugs.add(key)
+            if kind == "brand_names":
+                generic = _key(topic_names(topic)[0]) if topic_names(topic) else ""
+                for brand in re.findall(r"([A-Z][\w-]{2,})\s*®", a.answer):
+                    b = _key(brand)
+                    if generic and b and b not in names:
+                        aliases.setdefault(b, generic)
+        reader = cls(names, drugs, aliases)
+        reader.display = display
+        return reader
+
+    def focus(self, question: str) -> list[str]:
+        """The library topic names the message names, longest first, without overlaps."""
+        words = _key(question).split()
+        taken = [False] * len(words)
+        found: list[str] = []
+        for size in range(min(self.longest, len(words)), 0, -1):
+            for i in range(len(words) - size + 1):
+                if any(taken[i:i + size]):
+                    continue
+                gram = " ".join(words[i:i + size])
+                name = gram if gram in self.names else self.aliases.get(gram, "")
+                if not name or (size == 1 and (gram in STOP_WORDS or gram in _ASK_WORDS or len(gram) < 3)):
+                    continue
+                found.append(self.display.get(name, name))
+                taken[i:i + size] = [True] * size
+        return list(dict.fromkeys(found))
+
+    def read(self, question: str) -> Understanding:
+        kind, kinds = question_type(question)
+        focus = self.focus(question)
+        words = _key(question).split()
+        drugs = [w for w in words if is_drug(w, self.drug_names)] + [f for f in focus
+                                                                     if is_drug(_key(f), self.drug_names)]
+        if kind == "cause" and drugs:
+            kind = "side_effect"  # "does metformin cause weight loss", "can atorvastatin make..."
+        elif kind == "diet" and drugs:
+            kind = "interaction"  # "can I eat grapefruit if I'm taking simvastatin"
+        elif kind == "cause" and focus and re.search(
+                rf"\b{re.escape(focus[0].split()[-1])}\w*\b[^.?!]{{0,15}}\b(?:cause|make|give)", _key(question)):
+            kind = "symptom"  # "does ovarian cancer cause bloating": what the condition does
+        kinds = [kind] + [k for k in kinds if k != kind]
+        yes_no = any(_YES_NO.search(p) for p in asking_sentences(question))
+        focus_words = {w for f in focus for w in f.split()}
+        cue = next((c for k, c in CUES if k == kind), None)
+        cue_words = {w for m in (cue.finditer(question.lower()) if cue else []) for w in _WORD.findall(m.group(0))}
+        aspect = [w for w in dict.fromkeys(_WORD.findall(_norm(" ".join(asking_sentences(question)))))
+                  if w not in STOP_WORDS and w not in _ASK_WORDS and w not in focus_words
+                  and w not in cue_words and len(w) > 2]
+        return Understanding(question, kind, yes_no, focus, aspect, kinds)

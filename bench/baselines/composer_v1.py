@@ -1,0 +1,321 @@
+"""The composer as it was before issue 20 (kept verbatim from assistant/compose/composer.py at
+commit 07c8162, so bench/answer_keyfacts.py can compare against it in the same run): the part of
+the best-ranked article sharing the question's rarer words."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from assistant.compose.structure import Block, is_furniture, parse, render
+from library.sentences import sentences
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]+")
+_YES_NO = re.compile(r"^\W*(?:can|could|does|do|did|is|are|was|were|will|would|should|may|might|"
+                     r"has|have|had|am)\b", re.IGNORECASE)
+_ASKS_QUESTIONS = re.compile(r"\b(?:questions?|ask (?:my|the|a|your) (?:doctor|provider|surgeon|"
+                             r"nurse|pharmacist))\b", re.IGNORECASE)
+_WHAT_IS = re.compile(r"^\W*(?:what|who)(?:'s| is| are)\b|\bwhat (?:is|are)\b", re.IGNORECASE)
+# Question words that say what kind of answer is wanted, not what it is about.
+_QUESTION_WORDS = {"what", "how", "does", "can", "is", "are", "do", "why", "when", "which", "who",
+                   "should", "could", "would", "will", "may", "might", "tell", "know", "please",
+                   "thank", "thanks", "hi", "hello", "question", "get", "got", "want", "need"}
+SECOND_ARTICLE_WORDS = 90
+_BARE_YES_NO = re.compile(r"^\W*(?:yes|no)\W*$", re.IGNORECASE)
+# A sentence that opens by pointing back ("They...", "These feelings...", "If so...") needs the
+# block before it.
+_REFERS_BACK = re.compile(r"^\W*(?:it|its|they|their|them|these|this|those|he|she|his|her|such|both|"
+                          r"another|however|but|and|so|then|also|in addition|if (?:they|it|this|so|that))\b",
+                          re.IGNORECASE)
+SECOND_ARTICLE_SIMILARITY_GAP = 0.05  # a later article adds a paragraph only if about as close
+# What kind of answer a question asks for, and the section headings that give it: a block
+# under such a heading is preferred (general wording, not tuned to any one article).
+_INTENTS = [
+    (re.compile(r"\bwhat (?:do|should|can) (?:i|we|you) do\b|\bwhat to do\b|\bfirst aid\b|\bhelp\b",
+                re.IGNORECASE), re.compile(r"home care|first aid|what to do|before calling|self[- ]care|"
+                                           r"treatment|emergency", re.IGNORECASE)),
+    (re.compile(r"\b(?:treat\w*|cure\w*|therap\w*|get rid|manag\w*|medicines?|medications?)\b",
+                re.IGNORECASE), re.compile(r"treat|therap|manag|medicine|medication|surgery|control",
+                                           re.IGNORECASE)),
+    (re.compile(r"\b(?:symptoms?|signs?|feel\w*|tell if|know if|look like)\b", re.IGNORECASE),
+     re.compile(r"symptom|sign", re.IGNORECASE)),
+    (re.compile(r"\b(?:caus\w*|why|risk\w*|get it|catch)\b", re.IGNORECASE),
+     re.compile(r"cause|risk|why", re.IGNORECASE)),
+    (re.compile(r"\b(?:prevent\w*|avoid\w*|stop\w* (?:it|getting))\b", re.IGNORECASE),
+     re.compile(r"prevent|avoid", re.IGNORECASE)),
+    (re.compile(r"\b(?:diagnos\w*|tests?|tested|check(?:ed)? for)\b", re.IGNORECASE),
+     re.compile(r"diagnos|test|exam", re.IGNORECASE)),
+    (re.compile(r"\bside effects?\b", re.IGNORECASE), re.compile(r"side effect", re.IGNORECASE)),
+    (re.compile(r"\b(?:outlook|prognosis|life expectancy|go away|survival|live with|curable)\b",
+                re.IGNORECASE), re.compile(r"outlook|prognosis|expect", re.IGNORECASE)),
+]
+INTENT_BONUS = 2.0
+
+
+def intents_of(text: str) -> frozenset[int]:
+    """The kinds of answer ``text`` asks for (indices of ``_INTENTS``: what to do, treatment,
+    symptoms, causes, prevention, diagnosis, side effects, outlook)."""
+    return frozenset(k for k, (question, _) in enumerate(_INTENTS) if question.search(text or ""))
+
+
+@dataclass
+class Part:
+    """What one article contributes: its blocks (maybe cut), in article order."""
+
+    blocks: list[tuple[Block, int]]  # (block, items or sentences shown)
+    lead_sentence: str = ""  # the sentence answering a yes/no question, shown first
+
+    def paragraphs(self) -> list[str]:
+        out = [self.lead_sentence] if self.lead_sentence else []
+        said = {_key(self.lead_sentence)} if self.lead_sentence else set()
+
+        def new(text: str) -> bool:  # pages repeat their key points: say each once
+            k = _key(text)
+            if k in said:
+                return False
+            said.add(k)
+            return True
+
+        for k, (block, n) in enumerate(self.blocks):
+            if block.kind == "paragraph" and block.parts and _BARE_YES_NO.match(block.parts[0]):
+                # an article's "Yes." answers the article's own question, not the person's
+                block = Block(block.kind, block.parts[1:], block.lead, block.heading, block.numbered,
+                              block.index, block.questions)
+                n -= 1
+            if block.kind == "list":
+                kept = [p for p in block.parts[:n] if new(p)]
+                if not kept:
+                    continue
+                block, n = Block(block.kind, kept, block.lead, block.heading, block.numbered, block.index,
+                                 block.questions), len(kept)
+            if block.kind == "paragraph":
+                shown = [s for s in block.parts[:n] if new(s)]
+                while shown and shown[-1].rstrip().endswith(":"):
+                    shown.pop()  # a lead-in whose list is not shown
+                if shown:
+                    out.append(" ".join(shown))
+            elif not block.lead and out and k > 0 and self.blocks[k - 1][0].kind == "paragraph":
+                out[-1] += "\n" + render(block, n)  # "...causes, including" and its list: one unit
+            else:
+                out.append(render(block, n))
+        return out
+
+    def sentences(self) -> list[str]:
+        out = [self.lead_sentence] if self.lead_sentence else []
+        for block, n in self.blocks:
+            out += ([block.lead] if block.kind == "list" and block.lead else []) + block.parts[:n]
+        return out
+
+    def words(self) -> int:
+        return sum(len(p.split()) for p in self.paragraphs())
+
+
+class Composer:
+    def __init__(self, max_words: int = 180, max_articles: int = 3):
+        import Stemmer
+        from bm25s.stopwords import STOPWORDS_EN
+
+        self.max_words = max_words
+        self.max_articles = max_articles
+        self.stemmer = Stemmer.Stemmer("english")
+        self.stopwords = set(STOPWORDS_EN) | _QUESTION_WORDS
+
+    def terms(self, text: str) -> set[str]:
+        words = [w.lower() for w in _WORD.findall(text or "")]
+        return set(self.stemmer.stemWords([w for w in words if w not in self.stopwords]))
+
+    # ----- one article ---------------------------------------------------------------------
+    def part(self, question: str, hit, max_words: int, want: set[str] | None = None,
+             shown: list[str] | None = None) -> Part | None:
+        """The part of ``hit``'s article that answers ``question`` (or, with ``want``, the
+        part that covers those question words); None when no block is worth showing."""
+        blocks = parse(hit.article.answer)
+        asks_questions = bool(_ASKS_QUESTIONS.search(question))
+        blocks = [b for b in blocks if asks_questions or not b.questions]
+        if not blocks:
+            return None
+        q_terms = want if want is not None else self.terms(question)
+        title_terms = self.terms(hit.article.question)
+        block_terms = [self.terms(b.text) for b in blocks]
+        heading_terms = [self.terms(b.heading) for b in blocks]
+        df: dict[str, int] = {}
+        for terms in block_terms:
+            for t in terms & q_terms:
+                df[t] = df.get(t, 0) + 1
+        n = len(blocks)
+        passage_terms = self.terms(hit.passage) if getattr(hit, "passage", "") else set()
+        what_is = bool(_WHAT_IS.search(question)) and want is None
+
+        def weight(t: str) -> float:
+            # words of the article's own question (its topic) say little about which block
+            return math.log(1 + n / df[t]) * (0.3 if t in title_terms else 1.0)
+
+        asked = [k for k, (q, _) in enumerate(_INTENTS) if q.search(question)] if want is None else []
+        # an article that is itself the answer to that kind of question ("What are the
+        # treatments for melanoma?" for "how do you treat melanoma") answers from its opening
+        whole = bool(asked) and all(_INTENTS[k][0].search(hit.article.question) for k in asked)
+        wanted_headings = [] if whole else [_INTENTS[k][1] for k in asked]
+        what_is = what_is or whole
+
+        def score(i: int) -> float:
+            b = blocks[i]
+            s = sum(weight(t) for t in block_terms[i] & q_terms)
+            if any(h.search(b.heading) for h in wanted_headings):
+                s += INTENT_BONUS
+            s += 1.5 * sum(weight(t) for t in heading_terms[i] & q_terms if t in df)
+            s += 1.0 * sum(1 for t in (heading_terms[i] & q_terms) if t not in df)
+            if passage_terms and block_terms[i]:
+                s += 0.8 * len(block_terms[i] & passage_terms) / len(block_terms[i])
+            if b.index == 0:
+                s += 1.2 if what_is else 0.4
+            return s
+
+        scores = [score(i) for i in range(n)]
+        best = 0 if whole else max(range(n), key=lambda i: (scores[i], -i))
+        if (blocks[best].kind == "list" and len(blocks[best].lead.split()) < 6 and best > 0
+                and blocks[best - 1].kind == "paragraph" and blocks[best - 1].heading == blocks[best].heading
+                and want is None):
+            best -= 1  # "For example:" needs the paragraph it is an example of
+        for _ in range(2):  # "If they get onto the eyes...": a part does not open on a reference
+            if (want is None and best > 0 and blocks[best - 1].heading == blocks[best].heading
+                    and _REFERS_BACK.match(blocks[best].lead or blocks[best].parts[0])):
+                best -= 1
+        if want is not None and len(block_terms[best] & want) < max(1, len(want) / 2):
+            return None  # no block of this article says much of what is missing
+        part = Part([])
+        words = 0
+        for i in range(best, n):
+            b = blocks[i]
+            if i > best and (b.heading != blocks[best].heading
+                             or (scores[i] <= 0 and not (i == best + 1 and b.kind == "list"))):
+                break  # the next section: only the one that answers
+            fit = self._fit(b, max_words - words, first=not part.blocks)
+            if fit == 0:
+                break
+            part.blocks.append((b, fit))
+            words = part.words()
+            if fit < len(b.parts) or words >= max_words * 0.5:
+                break
+        if shown:
+            part = self._without_repeats(part, shown)
+        if not part.blocks:
+            return None
+        if _YES_NO.search(question) and want is None:
+            part.lead_sentence = self._answering_sentence(question, blocks, part)
+        return part
+
+    @staticmethod
+    def _fit(block: Block, budget: int, first: bool) -> int:
+        """How many of the block's sentences or items fit in ``budget`` words (the first block
+        shows at least one sentence, or two items)."""
+        words = len(block.lead.split()) if block.kind == "list" else 0
+        n = 0
+        for p in block.parts:
+            words += len(p.split())
+            if words > budget and not (first and n < (2 if block.kind == "list" else 1)):
+                break
+            n += 1
+        if block.kind == "list" and n == 1 and len(block.parts) > 1 and not first:
+            return 0  # a lead-in with a single item of a longer list reads as cut off
+        return n
+
+    def _repeats(self, terms: set[str], other: set[str]) -> bool:
+        return bool(terms) and len(terms & other) >= 0.7 * len(terms)
+
+    def _without_repeats(self, part: Part, shown: list[str]) -> Part:
+        """The part with sentences already said left out (a list item whole)."""
+        said = [self.terms(s) for s in shown]
+        kept = []
+        for block, n in part.blocks:
+            parts = [p for p in block.parts[:n] if not any(self._repeats(self.terms(p), s) for s in said)]
+            if parts:
+                kept.append((Block(block.kind, parts, block.lead, block.heading, block.numbered,
+                                   block.index, block.questions), len(parts)))
+        return Part(kept)
+
+    def _answering_sentence(self, question: str, blocks: list[Block], part: Part) -> str:
+        """For a yes/no question: the article's sentence sharing most of its words, if it
+        shares at least half of them and is not already the part's first sentence."""
+        q = self.terms(question)
+        if len(q) < 2:
+            return ""
+        best, best_share = "", 0.0
+        for b in blocks:
+            for s in (b.parts if b.kind == "paragraph" else []):
+                share = len(self.terms(s) & q) / len(q)
+                if share > best_share and len(s.split()) <= 40:
+                    best, best_share = s, share
+        first = part.sentences()[0] if part.sentences() else ""
+        return best if best_share >= 0.5 and best != first else ""
+
+    # ----- the answer ----------------------------------------------------------------------
+    def compose(self, question: str, hits: list) -> tuple[str, list[int]]:
+        """The answer body (paragraphs and lists, one ``[n]`` at the end of each) and the cited
+        article ids in marker order."""
+        if not hits:
+            return "", []
+        parts = []
+        for i, hit in enumerate(hits[:self.max_articles]):  # an article of links only says nothing
+            first = self.part(question, hit, self.max_words)
+            if first is not None:
+                parts, hits = [(hit, first)], hits[i:]
+                break
+        if not parts:
+            # no article has a block worth showing (pages of links, tables): the best one's
+            # opening sentences as they are, rather than no answer
+            opening = self._opening(hits[0].article.answer)
+            return (f"{opening} [1]", [hits[0].article.id]) if opening else ("", [])
+        covered = self.terms(hits[0].article.question) | {t for s in first.sentences() for t in self.terms(s)}
+        wanted = self.terms(question)
+        topic = wanted & self.terms(hits[0].article.question)  # what the first article is about
+        top = hits[0].score
+        top_similarity = hits[0].dense_similarity
+        for hit in hits[1:self.max_articles]:
+            missing = {t for t in wanted - covered if not any(_same_word(t, c) for c in covered)}
+            if (not missing or hit.score < 0.75 * top
+                    or hit.dense_similarity < top_similarity - SECOND_ARTICLE_SIMILARITY_GAP):
+                continue  # nothing missing, or an article much less about the question
+            have = self.terms(hit.article.question) | self.terms(hit.article.answer)
+            if len(missing & have) < max(1, len(missing) / 2) or (topic and not topic & have):
+                continue  # says little of what is missing, or is about something else
+            shown = [s for _, p in parts for s in p.sentences()]
+            extra = self.part(question, hit, SECOND_ARTICLE_WORDS, want=missing & have, shown=shown)
+            if extra is None:
+                continue
+            parts.append((hit, extra))
+            covered |= {t for s in extra.sentences() for t in self.terms(s)}
+        paragraphs, cited = [], []
+        for n, (hit, part) in enumerate(parts, 1):
+            cited.append(hit.article.id)
+            paragraphs += [f"{p} [{n}]" for p in part.paragraphs()]
+        return "\n\n".join(paragraphs), cited
+
+    def _opening(self, answer: str, skip_furniture: bool = True) -> str:
+        """The answer's first sentences up to ``max_words`` (furniture left out, unless that
+        leaves nothing)."""
+        shown, words = [], 0
+        for line in answer.split("\n"):
+            for s in sentences(line):
+                if skip_furniture and is_furniture(s):
+                    continue
+                if shown and words + len(s.split()) > self.max_words:
+                    return " ".join(shown)
+                shown.append(s)
+                words += len(s.split())
+        return " ".join(shown) if shown or not skip_furniture else self._opening(answer, False)
+
+    def focus(self, question: str, hit, max_words: int | None = None) -> str:
+        """The part of one article that answers the question, as plain Markdown (what a
+        language model is shown instead of a raw chunk)."""
+        part = self.part(question, hit, max_words or self.max_words)
+        return "\n\n".join(part.paragraphs()) if part is not None else ""
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Stems of one word family ("treat" and "treatment", "diagnos" and "diagnost")."""
+    return len(a) >= 4 and len(b) >= 4 and (a.startswith(b) or b.startswith(a))
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
