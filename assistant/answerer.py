@@ -32,6 +32,10 @@ class Draft:
     grounded: bool
     notice: str = ""  # said before the answer, e.g. "the language model did not answer"
     answerer: str = ""
+    # the articles the markers may name when they are not only the retrieved hits (an answer
+    # selected from a same-topic article the retrieved one links to); [n] of a language
+    # model's answer is sources[n - 1]
+    sources: list = field(default_factory=list)
 
 
 class Answerer(Protocol):

@@ -189,13 +189,17 @@ class Assistant:
         new one (``assistant.followup``)."""
         return self.followups.standalone(question, previous)
 
-    def _source(self, hit) -> Source:
-        snippet = re.sub(r"\s+", " ", hit.passage).strip()
+    @staticmethod
+    def _snippet(text: str) -> str:
+        snippet = re.sub(r"\s+", " ", text).strip()
         if len(snippet) > 280:
             snippet = snippet[:280].rsplit(" ", 1)[0] + " …"
+        return snippet
+
+    def _source(self, hit) -> Source:
         return Source(id=hit.article.id, title=hit.article.title, url=hit.article.url,
                       score=hit.score, subject=hit.article.subject,
-                      similarity=hit.dense_similarity, snippet=snippet,
+                      similarity=hit.dense_similarity, snippet=self._snippet(hit.passage),
                       related=list(hit.article.related))
 
     def _answer(self, question: str, hits, base: dict, notice: str):
@@ -211,10 +215,12 @@ class Assistant:
         if draft is None:
             raise RuntimeError(f"the answerer {self.answerer_name!r} ended without an answer")
         by_id = {h.article.id: h.article for h in hits}
+        by_id.update({a.id: a for a in draft.sources})
         body, pairs, grounded, sentences = draft.body, draft.citations, draft.grounded, []
         if draft.answerer.startswith("llm") and self.verifier is not None and hits:
             # a model wrote it: every sentence is proven against the articles it was shown
-            sources = {n: h.article for n, h in enumerate(hits[:MODEL_SOURCES], 1)}
+            sources = ({n: a for n, a in enumerate(draft.sources, 1)} if draft.sources else
+                       {n: h.article for n, h in enumerate(hits[:MODEL_SOURCES], 1)})
             checked = verify_answer(draft.body, sources, self.verifier, self.settings.verify.unsupported)
             body, grounded = checked.body, checked.grounded
             pairs = [(n, sources[n].id) for n in dict.fromkeys(markers(body)) if n in sources]
@@ -227,6 +233,14 @@ class Assistant:
         elif not draft.answerer.startswith("llm"):
             sentences = copied_sentences(body, dict(pairs))
         citations = [Citation(n, aid, by_id[aid].title, by_id[aid].url) for n, aid in pairs]
+        listed = {s.id for s in base["sources"]} | {s.url for s in base["sources"] if s.url}
+        for _, aid in pairs:  # a cited article the retrieval did not list (a same-topic sibling)
+            a = by_id[aid]
+            if aid not in listed and a.url not in listed:
+                base["sources"] = [*base["sources"], Source(
+                    id=a.id, title=a.title, url=a.url, score=0.0, subject=a.subject, similarity=0.0,
+                    snippet=self._snippet(a.answer), related=list(a.related))]
+                listed |= {aid, a.url}
         return Answer(body=body, citations=citations, grounded=grounded,
                       answerer=draft.answerer or self.answerer_name, sentences=sentences,
                       notice=" ".join(p for p in (notice, draft.notice) if p), **base)

@@ -28,9 +28,9 @@ class ExtractiveAnswerer:
 
     def stream(self, question: str, hits: list):
         """The whole answer at once (nothing to stream), as a ``Draft``."""
-        body, cited = self.composer.compose(question, hits)
-        yield Draft(body, [(n, aid) for n, aid in enumerate(cited, 1)], grounded=bool(cited),
-                    answerer=self.name)
+        body, cited = self.composer.compose_answer(question, hits)
+        yield Draft(body, [(n, a.id) for n, a in enumerate(cited, 1)], grounded=bool(cited),
+                    answerer=self.name, sources=cited)
 
     def condense(self, question: str, history: list[dict]) -> None:
         return None  # no model: the assistant reads a follow-up with the earlier questions

@@ -21,7 +21,8 @@ def build_retriever(settings: Settings, *, embedder=None, client=None, kind: str
     """Embedder, store and library opened from the settings, wired into the retrieval stages.
 
     ``kind``: hybrid (the product's), or dense, lexical, bm25 (what the benchmarks compare it
-    with); ``rerank``: a stage that re-orders the fused candidates (none by default).
+    with); ``rerank``: a stage that re-orders the fused candidates (default: the one
+    ``retrieval.rerank`` names, question entailment).
     """
     from assistant.retrieval.acronyms import Acronyms
     from assistant.retrieval.dense import DenseSearch
@@ -29,6 +30,7 @@ def build_retriever(settings: Settings, *, embedder=None, client=None, kind: str
     from assistant.retrieval.library import Library
     from assistant.retrieval.retriever import Retriever
     from assistant.retrieval.stages import retrieval_stages
+    from assistant.understand.reader import QuestionReader
     from ingest.embedder import make_embedder
     from library.store import ChunkStore
 
@@ -40,8 +42,13 @@ def build_retriever(settings: Settings, *, embedder=None, client=None, kind: str
     dense = DenseSearch(store, embedder, library)
     lexical = LexicalIndex(library, max_df=r.lexical_max_df)
     acronyms = Acronyms.from_texts(a.text for a in library.articles) if r.expand_acronyms else None
-    return Retriever(library, r, dense, lexical,
-                           retrieval_stages(kind, dense, lexical, r, rerank, library), acronyms)
+    reader = QuestionReader.from_library(library)  # the library's topic and brand names
+    if rerank is None and kind == "hybrid" and r.rerank == "entailment":
+        from assistant.retrieval.entailment import QuestionEntailment
+
+        rerank = QuestionEntailment(library, reader, weight=r.entailment_weight)
+    return Retriever(library, r, dense, lexical, retrieval_stages(kind, dense, lexical, r, rerank, library),
+                     acronyms, names=reader if r.expand_acronyms else None)
 
 
 def triage_embedder(settings: Settings, embedder):
@@ -65,8 +72,8 @@ def build_selector(retriever):
     from assistant.understand.reader import QuestionReader
 
     library = retriever.library
-    return AnswerSelector(QuestionReader.from_library(library), lookup=library.get,
-                          embed=retriever.embedder.embed_queries)
+    reader = retriever.names or QuestionReader.from_library(library)
+    return AnswerSelector(reader, lookup=library.get, embed=retriever.embedder.embed_queries)
 
 
 def build_assistant(settings: Settings, *, embedder=None, client=None, chat_model=None):

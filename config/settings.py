@@ -86,6 +86,15 @@ class RetrievalSettings(BaseModel):
     expand_acronyms: bool = Field(
         True, description="Spell out acronyms the library defines (\"nph\" -> normal pressure hydrocephalus)."
     )
+    rerank: str = Field(
+        "entailment", pattern=r"^(entailment|none)$",
+        description="The re-ranking stage after fusion: entailment (an article whose stored question "
+                    "has the message's topic and type of answer moves up) or none.",
+    )
+    entailment_weight: float = Field(
+        0.06, ge=0, description="Score added to an article about the message's topic, and again when "
+                                "its stored question asks the same kind of answer.",
+    )
 
 
 class AnswerSettings(BaseModel):

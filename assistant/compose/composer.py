@@ -282,42 +282,50 @@ class Composer:
 
     # ----- the answer ----------------------------------------------------------------------
     def compose(self, question: str, hits: list) -> tuple[str, list[int]]:
+        body, articles = self.compose_answer(question, hits)
+        return body, [a.id for a in articles]
+
+    def compose_answer(self, question: str, hits: list) -> tuple[str, list]:
         """The answer body (paragraphs and lists, one ``[n]`` at the end of each) and the cited
-        article ids in marker order. With a selector, the unit that answers the question leads
+        articles in marker order. With a selector, the unit that answers the question leads
         (or, when none does, a line saying so), and the best article's part follows as context."""
         if not hits:
             return "", []
         choice = self.selector.select(question, hits) if self.selector is not None else None
         if choice is None or choice.unit is None:
-            return self._assemble([], self._parts(question, hits, self.max_words))
+            return self._assemble([], self._parts(question, hits, self.max_words), articles=hits)
         from assistant.compose.select import lead_paragraph, not_answered_line
 
         if choice.answered:
             lead = lead_paragraph(choice.unit)
             budget = max(60, self.max_words - len(lead.split()))
-            return self._assemble([(choice.unit.article.id, lead)], self._parts(question, hits, budget),
-                                  said={_key(x) for x in sentences(lead.replace("\n", " "))} | {_key(lead)})
+            return self._assemble([(choice.unit.article, lead)], self._parts(question, hits, budget),
+                                  said={_key(x) for x in sentences(lead.replace("\n", " "))} | {_key(lead)},
+                                  articles=hits)
         topic = choice.understanding.focus[0] if choice.understanding.focus else ""
-        body, cited = self._assemble([], self._parts(question, hits, self.max_words))
+        body, cited = self._assemble([], self._parts(question, hits, self.max_words), articles=hits)
         if not body:
             return body, cited
         return f"{not_answered_line(choice.understanding, topic)}\n\n{body}", cited
 
-    def _assemble(self, leads: list[tuple[int, str]], parts: list | tuple,
-                  said: set[str] | None = None) -> tuple[str, list[int]]:
+    def _assemble(self, leads: list[tuple[object, str]], parts: list | tuple,
+                  said: set[str] | None = None, articles: list = ()) -> tuple[str, list]:
         """Paragraphs in order, each ending with the ``[n]`` of its article, numbered by first
-        appearance."""
+        appearance; the articles cited, in marker order."""
         if isinstance(parts, tuple):  # the opening of the best article, when no part is worth it
             text, aid = parts
-            leads = leads + ([(aid, text)] if text else [])
+            article = next(h.article for h in articles if h.article.id == aid)
+            leads = leads + ([(article, text)] if text else [])
             parts = []
-        items = list(leads) + [(hit.article.id, p) for hit, part in parts for p in part.paragraphs(said)]
-        cited: list[int] = []
+        items = list(leads) + [(hit.article, p) for hit, part in parts for p in part.paragraphs(said)]
+        cited: list = []
         paragraphs = []
-        for aid, text in items:
-            if aid not in cited:
-                cited.append(aid)
-            paragraphs.append(f"{text} [{cited.index(aid) + 1}]")
+        for article, text in items:
+            ids = [a.id for a in cited]
+            if article.id not in ids:
+                cited.append(article)
+                ids.append(article.id)
+            paragraphs.append(f"{text} [{ids.index(article.id) + 1}]")
         return "\n\n".join(paragraphs), cited
 
     def _parts(self, question: str, hits: list, max_words: int):

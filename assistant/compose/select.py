@@ -62,7 +62,7 @@ ANSWER_CUES: dict[str, re.Pattern] = {
                        r"\bproblems?\b|\brupture\w*"),
     "risk": _R(r"\brisk\w*|\bmore likely\b|\bspread\w*|\bcontagious\b|\bcatch\w*|\btransmit\w*|\bcontact\b|"
                r"\bcannot\b|\bcan not\b|\bonly\b|\bcommon\w*|\baffects?\b|\bexposed\b|\bexposure\b"),
-    "when_doctor": _R(r"\b(?:call|contact|see|tell|talk to|check with)\b[^.]{0,30}\b(?:provider|doctor|"
+    "when_doctor": _R(r"\b(?:call|contact|see|tell|talk to|check with)\b[^.]{0,30}?(?:provider|doctor|"
                       r"physician|health care|911|emergency|pharmacist)\b|\bseek\b[^.]{0,20}\b(?:care|help|"
                       r"attention)\b|\bemergency\b|\bright away\b|\bimmediately\b|\bif (?:your )?symptoms\b"),
     "diet": _R(r"\beat\w*|\bfoods?\b|\bdiet\w*|\bdrink\w*|\bmeals?\b|\bavoid\w*|\bfruits?\b|\bvegetables?\b|"
@@ -84,11 +84,11 @@ _REFERS_BACK = _R(r"^\W*(?:it|its|they|their|them|these|this|those|he|she|such|b
 _FURNITURE_LEAD = _R(r"^\W*(?:for more information|see |visit |learn more|click|to find|the following)\b|"
                      r"\bin the table below\b|\bthe information (?:in|on) this page\b")
 
-W_ASPECT, W_CUE, W_TYPE, W_FOCUS, W_SIMILARITY, W_RANK = 2.0, 1.0, 0.6, 1.0, 3.0, 0.3
-MAX_ARTICLES = 8  # retrieved articles and same-topic siblings whose units are read
+W_ASPECT, W_CUE, W_TYPE, W_FOCUS, W_SIMILARITY, W_RANK, W_VERDICT = 2.0, 1.0, 0.6, 1.0, 3.0, 0.3, 0.3
+MAX_ARTICLES = 12  # retrieved articles and same-topic articles whose units are read
 EMBED_UNITS = 12  # the best units by words whose meaning is compared (one batch)
 MAX_UNIT_WORDS = 70
-ANSWERED_SCORE = 1.0  # the aspect or the cue must be there (see score): otherwise not answered
+ANSWERED_SIMILARITY = 0.6  # an article of the type asked whose unit is this close answers too
 
 
 @dataclass
@@ -119,7 +119,9 @@ class AnswerSelector:
 
     # ----- where units come from ------------------------------------------------------------
     def articles(self, understanding: Understanding, hits: list) -> list[tuple[object, int]]:
-        """The retrieved articles, then their same-topic siblings of the type asked for."""
+        """The retrieved articles; then the other articles on the message's focus (the library's
+        articles whose stored topic it is) and those the first retrieved ones link to, those of
+        the type asked for first."""
         out, seen = [], set()
         for rank, h in enumerate(hits[:5]):
             if h.article.id not in seen:
@@ -128,14 +130,15 @@ class AnswerSelector:
         if self.lookup is None:
             return out
         wanted = ANSWERED_BY.get(understanding.type, set())
-        for h in hits[:2]:
-            for rel in h.article.related or ():
-                a = self.lookup(rel.get("id")) if isinstance(rel, dict) else None
-                if a is None or a.id in seen or len(out) >= MAX_ARTICLES:
-                    continue
-                if article_form(a.question)[0] in wanted:
-                    out.append((a, 5))
-                    seen.add(a.id)
+        more: list[int] = []
+        if understanding.focus:
+            more += sorted(self.reader.names.get(_key(understanding.focus[0]), ()))[:40]
+        for h in hits[:3]:
+            more += [rel.get("id") for rel in h.article.related or () if isinstance(rel, dict)]
+        found = [a for a in (self.lookup(i) for i in dict.fromkeys(more)) if a is not None and a.id not in seen]
+        found.sort(key=lambda a: article_form(a.question)[0] not in wanted)
+        for a in found[:MAX_ARTICLES - len(out)]:
+            out.append((a, 5))
         return out
 
     def blocks(self, article) -> list[Block]:
@@ -180,7 +183,7 @@ class AnswerSelector:
         verdict = bool(_VERDICT.search(text)) if u.yes_no else False
         type_match = kind in ANSWERED_BY.get(u.type, set())
         back = 0.5 if _REFERS_BACK.match(text) else 0.0
-        score = (W_ASPECT * aspect_share + W_CUE * has_cue + 0.3 * verdict + W_TYPE * type_match
+        score = (W_ASPECT * aspect_share + W_CUE * has_cue + W_VERDICT * verdict + W_TYPE * type_match
                  + W_FOCUS * focus - W_RANK * min(unit.source_rank, 5) / 5 - back
                  - 0.2 * unit.block.index / 10)
         unit.parts = {"aspect": aspect_share, "cue": has_cue, "type": type_match, "focus": focus}
@@ -216,7 +219,9 @@ class AnswerSelector:
                 x.score += W_SIMILARITY * sim
             units = sorted(top, key=lambda x: -x.score) + units[EMBED_UNITS:]
         best = units[0]
-        answered = (best.parts["aspect"] > 0 or best.parts["cue"]) and best.parts["focus"] > 0
+        answered = best.parts["focus"] > 0 and (
+            best.parts["aspect"] > 0 or best.parts["cue"]
+            or (best.parts["type"] and best.parts.get("similarity", 0.0) >= ANSWERED_SIMILARITY))
         return Choice(best, u, answered, units)
 
 

@@ -70,18 +70,20 @@ class Retriever:
     """
 
     def __init__(self, library: Library, settings, dense: DenseSearch, lexical: LexicalIndex,
-                 stages: list[Stage], acronyms: Acronyms | None = None):
+                 stages: list[Stage], acronyms: Acronyms | None = None, names=None):
         self.settings = settings
         self.library = library
         self.dense = dense
         self.lexical = lexical
         self.stages = stages
         self.acronyms = acronyms
+        # assistant.understand.QuestionReader: brand names followed by the library's name
+        self.names = names
 
     def using(self, stages: list[Stage]) -> Retriever:
         """The same library and searches, other stages (the benchmarks compare kinds)."""
         return Retriever(self.library, self.settings, self.dense, self.lexical, stages,
-                               self.acronyms)
+                         self.acronyms, self.names)
 
     @property
     def embedder(self):
@@ -101,6 +103,8 @@ class Retriever:
         text = clean_query(question) or question
         if self.acronyms is not None:
             text = self.acronyms.expand(text)
+        if self.names is not None:
+            text = self.names.expand(text)
         query = Query(text, max(self.settings.candidates, k), subject, frozenset(exclude))
 
         timings: dict[str, float] = {}

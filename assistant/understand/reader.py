@@ -55,16 +55,19 @@ CUES: list[tuple[str, re.Pattern]] = [
                        r"hospital|emergency|urgent care)\b")),
     ("inheritance", _R(r"\bgenetic\w*|\bhereditary\b|\binherit\w*|\bruns? in (?:the |my |our )?famil\w*|"
                        r"\bpass(?:ed)? (?:it |this |that )?(?:on|down)\b|\bgenes?\b|\b(?:kids|children|son|"
-                       r"daughter|baby|grandchildren) (?:will )?(?:get|have|inherit)\b|\bcarriers?\b")),
+                       r"daughter|baby|grandchildren) (?:will |could |might )?(?:get|have|inherit) (?:it|this|that|"
+                       r"the gene)\b|\bcarriers?\b")),
     ("complication", _R(r"\bcomplications?\b|\blead to\b|\bturn into\b|\bdamage\b|\blong[- ]term (?:effects?|"
                         r"problems?|damage)\b|\bwhat (?:can|could) happen\b|\bwhat happens\b|\bgets? worse\b|\bdangerous\b|"
                         r"\bhurt (?:my|the|her|his) baby\b|\bharm\w*|\baffect (?:my|the|her) (?:baby|pregnancy)\b")),
     ("prevention", _R(r"\bprevent\w*|\bavoid (?:getting|catching|it)\b|\b(?:stop|keep)\b[^.?!]{0,25}\bfrom "
                       r"(?:getting|happening|coming)\b|\breduce (?:my|the|his|her|our) (?:risk|chances?)\b|"
                       r"\bvaccin\w*|\bprotect\w*|\blower (?:my|the) (?:risk|chances?)\b|\bnever (?:get|have)\b"
-                      r"[^.?!]{0,20}\bagain\b|\bstop getting\b|\bkeep (?:getting|having)\b")),
-    ("diet", _R(rf"\beat\w*\b|\bfoods?\b|\bdiet\w*\b|\bmeals?\b|\bempty stomach\b|\bwith food\b|"
-                rf"\bexc?erc?is\w*|\bworkouts?\b|\bsleep (?:on|with)\b|\blifestyle\b|\bsugar\b|\bsalt\b|\bnuts\b|\bfruit\b|\bvegetables?\b|\b{_DRINKS}\b")),
+                      r"[^.?!]{0,20}\bagain\b|\bstop getting\b|\bkeep (?:getting|having)\b|"
+                      r"\b(?:need to|should i|have to|do i) (?:stop|avoid|quit|give up)\b")),
+    ("diet", _R(r"\beat\w*\b|\bfoods?\b|\bdiet\w*\b|\bmeals?\b|\bempty stomach\b|\bwith food\b|"
+                r"\bexc?erc?is\w*|\bworkouts?\b|\bsleep (?:on|with)\b|\blifestyle\b|\bsugar\b|\bsalt\b|\bnuts\b|"
+                r"\bfruits?\b|\bvegetables?\b|\b(?:good|bad|ok|okay) for\b|\bcoffee\b|\bdrink (?:more|less|water)\b")),
     ("outlook", _R(r"\bhow long\b|\bgo(?:es)? away\b|\bget(?:ting)? better\b|\bback to normal\b|\bcome back\b|"
                    r"\bcoming back\b|\brecur\w*|\bcurable\b|\boutlook\b|\bprognosis\b|"
                    r"\blife expectancy\b|\bsurviv\w*|\bpermanent\w*|\bforever\b|\blasts?\b|\bfatal\b|\bbe cured\b|"
@@ -72,7 +75,10 @@ CUES: list[tuple[str, re.Pattern]] = [
                    r"\bnormal life\b|\blive (?:normally|with)\b")),
     ("risk", _R(r"\bcontagious\b|\bspread\w*|\bcatch\w*|\bcaught\b|\brisks?\b|\bchances?\b|\bwho gets\b|"
                 r"\b(?:more|most|less) likely\b|\bprone\b|\bgive (?:it|this) to\b|\bcommon in\b|\bat my age\b|"
-                r"\btransmit\w*|\binfectious\b|\bget it from\b")),
+                r"\btransmit\w*|\binfectious\b|\b(?:get|got|gotten|catch|caught|pick(?:ed)? up) (?:it|them|this|that|\w+) "
+                r"from\b|\bgive\b[^.?!]{0,20}\bto (?:my|the|our|his|her|other|others|someone)\b|\bjump\w* from\b|"
+                r"\bcan (?:men|women|kids|children|adults|babies|teens|dogs|cats|people|you|i|we) (?:get|have|catch)\b|"
+                r"\bsafe to be around\b")),
     ("diagnosis", _R(r"\bdiagnos\w*|\btests?\b|\btested\b|\btesting\b|\bscans?\b|\bx-?rays?\b|\bmri\b|"
                      r"\bblood work\b|\bbiopsy\b|\bscreen\w*|\bhow (?:do|does|can|will|would) (?:they|doctors?|"
                      r"the doctor) (?:know|tell|find out|check|confirm)\b|\bcheck(?:ed)? for\b|"
@@ -97,6 +103,31 @@ _ASK_WORDS = {"what", "how", "why", "when", "which", "who", "whats", "can", "cou
               "ive", "get", "got", "take", "taking", "know", "tell", "please", "thanks", "thank", "mean",
               "really", "actually", "just", "still", "ok", "okay", "mom", "dad", "son", "daughter", "husband",
               "wife", "doctor", "dr", "said", "says", "told", "year", "old", "years"}
+# Words that say the type, not what the question is about: never an aspect.
+TYPE_WORDS = {"long", "cause", "causes", "caused", "causing", "symptoms", "symptom", "signs", "sign", "treat",
+              "treated", "treatment", "treatments", "treating", "cure", "prevent", "prevented", "prevention",
+              "risk", "risks", "contagious", "difference", "different", "side", "effects", "effect", "dose",
+              "dosage", "diagnose", "diagnosed", "diagnosis", "test", "tested", "outlook", "prognosis", "normal",
+              "safe", "bad", "good", "okay", "dangerous", "help", "helps", "happen", "happens", "mean", "means",
+              "need", "needs", "supposed", "going", "goes", "one", "another", "thing", "things", "way", "ways",
+              "best", "worse", "better", "get", "gets", "getting", "usually", "common", "possible", "true",
+              "hype", "real", "sure", "like", "feel", "feels", "much", "many", "often", "lot", "kind", "type",
+              "types", "should", "stop", "started", "start", "keep", "make", "makes", "worry", "worried",
+              "inherited", "genetic", "hereditary", "complications", "spread", "catch"}
+# Everyday words and the library's words for the same thing (kinds of thing, not articles).
+LAY_TERMS = {"beer": "alcohol", "beers": "alcohol", "wine": "alcohol", "liquor": "alcohol", "drinks": "alcohol",
+             "drinking": "alcohol", "booze": "alcohol", "milk": "dairy", "cheese": "dairy", "yogurt": "dairy",
+             "guys": "males", "men": "males", "boys": "males", "man": "male", "girls": "females",
+             "women": "females", "woman": "female", "kids": "children", "kid": "child", "baby": "infant",
+             "babies": "infants", "pregnant": "pregnancy", "q-tips": "cotton swab", "cups": "sharing",
+             "kissing": "kiss", "kisses": "kiss", "pee": "urine", "poop": "stool", "tummy": "stomach",
+             "belly": "abdomen", "shot": "vaccine", "shots": "vaccines", "pills": "tablets", "meds": "medicines",
+             "sex": "sexual", "older": "age", "weight": "weight", "period": "menstrual"}
+# Generic heads a topic's name may carry or not ("Kawasaki disease", "Kawasaki syndrome").
+_GENERIC_HEAD = re.compile(r"\s+(?:disease|syndrome|disorder|infection|infections|deficiency|condition|"
+                           r"in adults|in children|in women|in men|overview)$")
+COMMON_ZIPF = 5.3  # a one-word name this common ("early", "heart") is not a focus alone
+
 # the library's kinds that answer each type a person asks for
 ANSWERED_BY = {
     "definition": {"definition", "information"}, "cause": {"cause"}, "symptom": {"symptom"},
@@ -185,16 +216,28 @@ def is_drug(name: str, drug_names: set[str]) -> bool:
     return name in drug_names or name in _COMMON_DRUGS or bool(_DRUG_WORD.match(name))
 
 
+_SIDES = _R(r"\bbetween (?:a |an |the )?(?P<a>[\w' -]+?) and (?:a |an |the )?(?P<b>[\w' -]+?)(?:\?|$|,|\.| for\b| in\b)|"
+            r"(?P<c>[\w'-]+(?: [\w'-]+)?) (?:vs\.?|versus|or|compared (?:to|with)) (?:a |an |the )?(?P<d>[\w'-]+(?: [\w'-]+)?)")
+
+
+def _zipf(word: str) -> float:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return 0.0
+    return zipf_frequency(word, "en")
+
+
 class QuestionReader:
     """Reads messages against the library's topic names (``from_library``)."""
 
     def __init__(self, names: dict[str, set[int]] | None = None, drug_names: set[str] | None = None,
-                 aliases: dict[str, str] | None = None):
-        self.names = names or {}  # a topic name (normalised) -> the articles about it
+                 aliases: dict[str, str] | None = None, display: dict[str, str] | None = None):
+        self.names = names or {}  # a topic name (``_key``) -> the articles about it
         self.drug_names = drug_names or set()
         self.aliases = aliases or {}  # a brand name -> the library's name ("cipro" -> "ciprofloxacin")
+        self.display = display or {}  # a key -> the name as the library writes it (lower case)
         self.longest = max((len(n.split()) for n in self.names), default=1)
-        self.display: dict[str, str] = {}  # a key -> the name as the library writes it (lower case)
 
     @classmethod
     def from_library(cls, library) -> QuestionReader:
@@ -202,43 +245,80 @@ class QuestionReader:
         display: dict[str, str] = {}
         drugs: set[str] = set()
         aliases: dict[str, str] = {}
-        for a in getattr(library, "articles", []):
+
+        def add(name: str, aid: int, drug: bool) -> None:
+            key = _key(name)
+            if not key or key[0].isdigit():
+                return
+            names.setdefault(key, set()).add(aid)
+            display.setdefault(key, name)
+            if drug:
+                drugs.add(key)
+
+        articles = list(getattr(library, "articles", []))
+        for a in articles:
             kind, topic = article_form(a.question)
             if not kind:
                 continue
+            drug = (a.subject or "").lower() in DRUG_SUBJECTS
             for name in topic_names(topic):
-                key = _key(name)
-                display.setdefault(key, name)
-                if key:
-                    names.setdefault(key, set()).add(a.id)
-                    if (a.subject or "").lower() in DRUG_SUBJECTS:
-                        drugs.add(key)
+                add(name, a.id, drug)
+                short = _GENERIC_HEAD.sub("", name)
+                if short != name and len(short) > 3:
+                    add(short, a.id, drug)  # "kawasaki" for "kawasaki syndrome" and "kawasaki disease"
+                first = name.split()[0]
+                if drug and len(first) >= 5 and first != name and _zipf(first) < 3.5:
+                    add(first, a.id, drug)  # "glucosamine" for "glucosamine hydrochloride"
             if kind == "brand_names":
                 generic = _key(topic_names(topic)[0]) if topic_names(topic) else ""
-                for brand in re.findall(r"([A-Z][\w-]{2,})\s*®", a.answer):
+                for item in re.split(r"(?:^|\s)-\s+|®|,", a.answer):
+                    brand = _key(item.strip().split(" ")[0]) if item.strip() else ""
+                    if generic and len(brand) >= 4 and brand not in names and _zipf(brand) < 3.5:
+                        aliases.setdefault(brand, generic)
+        # "loperamide (Imodium)": a drug's brand, as the articles write it
+        drug_pattern = "|".join(sorted((re.escape(display[k]) for k in drugs if len(k) >= 5), key=len, reverse=True))
+        if drug_pattern:
+            pair = re.compile(rf"\b({drug_pattern}) \(([A-Z][a-z]{{3,}})(?:®)?\)", re.IGNORECASE)
+            for a in articles:
+                for generic, brand in pair.findall(a.answer):
                     b = _key(brand)
-                    if generic and b and b not in names:
-                        aliases.setdefault(b, generic)
-        reader = cls(names, drugs, aliases)
-        reader.display = display
-        return reader
+                    if b not in names and _zipf(b) < 3.5:
+                        aliases.setdefault(b, _key(generic))
+        return cls(names, drugs, aliases, display)
+
+    def expand(self, text: str) -> str:
+        """``text`` with each brand name the library knows followed by its own name, as the
+        retrieval searches it ("cipro" -> "cipro (ciprofloxacin)"); unchanged when none."""
+        if not self.aliases:
+            return text
+
+        def spelled(m: re.Match) -> str:
+            name = self.aliases.get(_key(m.group(0)))
+            return f"{m.group(0)} ({self.display.get(name, name)})" if name else m.group(0)
+
+        return re.sub(r"\b[A-Za-z][A-Za-z-]{3,}\b", spelled, text)
 
     def focus(self, question: str) -> list[str]:
-        """The library topic names the message names, longest first, without overlaps."""
+        """The library topic names the message names, the most specific first (more words, then
+        rarer), without overlaps; a very common word alone ("early") only if nothing else."""
         words = _key(question).split()
         taken = [False] * len(words)
-        found: list[str] = []
+        found: list[tuple[str, int]] = []
         for size in range(min(self.longest, len(words)), 0, -1):
             for i in range(len(words) - size + 1):
                 if any(taken[i:i + size]):
                     continue
                 gram = " ".join(words[i:i + size])
                 name = gram if gram in self.names else self.aliases.get(gram, "")
-                if not name or (size == 1 and (gram in STOP_WORDS or gram in _ASK_WORDS or len(gram) < 3)):
+                if not name or (size == 1 and (gram in STOP_WORDS or gram in _ASK_WORDS or gram in TYPE_WORDS
+                                               or len(gram) < 2)):
                     continue
-                found.append(self.display.get(name, name))
+                found.append((name, size))
                 taken[i:i + size] = [True] * size
-        return list(dict.fromkeys(found))
+        common = [n for n, size in found if size == 1 and _zipf(n) >= COMMON_ZIPF]
+        ranked = sorted((f for f in found if f[0] not in common), key=lambda f: (-f[1], _zipf(f[0])))
+        names = [n for n, _ in ranked] or common
+        return list(dict.fromkeys(self.display.get(n, n) for n in names))
 
     def read(self, question: str) -> Understanding:
         kind, kinds = question_type(question)
@@ -250,15 +330,26 @@ class QuestionReader:
             kind = "side_effect"  # "does metformin cause weight loss", "can atorvastatin make..."
         elif kind == "diet" and drugs:
             kind = "interaction"  # "can I eat grapefruit if I'm taking simvastatin"
+        elif kind in ("definition", "treatment") and len(set(drugs)) >= 2 and re.search(
+                r"\b(?:ok|okay|safe|fine|alright)\b[^.?!]{0,20}\b(?:take|use|have)\b", question, re.IGNORECASE):
+            kind = "interaction"  # "I take warfarin. Is it ok to take glucosamine?"
         elif kind == "cause" and focus and re.search(
-                rf"\b{re.escape(focus[0].split()[-1])}\w*\b[^.?!]{{0,15}}\b(?:cause|make|give)", _key(question)):
+                rf"\b{re.escape(_key(focus[0]).split()[-1])}\w*\b[^.?!]{{0,15}}\b(?:cause|make|give)", _key(question)):
             kind = "symptom"  # "does ovarian cancer cause bloating": what the condition does
         kinds = [kind] + [k for k in kinds if k != kind]
+        if kind == "comparison":
+            m = _SIDES.search(question.lower())
+            if m:
+                sides = [x.strip() for x in (m.group("a") or m.group("c"), m.group("b") or m.group("d")) if x]
+                focus = list(dict.fromkeys([*sides, *focus]))
         yes_no = any(_YES_NO.search(p) for p in asking_sentences(question))
-        focus_words = {w for f in focus for w in f.split()}
-        cue = next((c for k, c in CUES if k == kind), None)
-        cue_words = {w for m in (cue.finditer(question.lower()) if cue else []) for w in _WORD.findall(m.group(0))}
-        aspect = [w for w in dict.fromkeys(_WORD.findall(_norm(" ".join(asking_sentences(question)))))
-                  if w not in STOP_WORDS and w not in _ASK_WORDS and w not in focus_words
-                  and w not in cue_words and len(w) > 2]
-        return Understanding(question, kind, yes_no, focus, aspect, kinds)
+        primary = set(_key(focus[0]).split()) if focus else set()
+        aspect = []
+        for w in dict.fromkeys(_norm(" ".join(asking_sentences(question))).split()):
+            if (w in STOP_WORDS or w in _ASK_WORDS or w in TYPE_WORDS or _key(w) in primary or len(w) < 3
+                    or w.isdigit()):
+                continue
+            aspect.append(w)
+            if w in LAY_TERMS and LAY_TERMS[w] != w:
+                aspect.append(LAY_TERMS[w])
+        return Understanding(question, kind, yes_no, focus, list(dict.fromkeys(aspect)), kinds)

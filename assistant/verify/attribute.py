@@ -200,8 +200,9 @@ def copied_sentences(body: str, cited: dict[int, int]) -> list[dict]:
     out = []
     for paragraph in re.split(r"\n\s*\n", body or ""):
         numbers = [int(n) for n in MARKER.findall(paragraph) if int(n) in cited]
+        if not numbers:
+            continue  # the assistant's own words ("The library does not answer this ..."), no claim
         for _, text, _, _ in split_claims(paragraph):
             if text:
-                out.append(CheckedSentence(text, numbers, True, 1.0,
-                                           Evidence(cited[numbers[0]], text) if numbers else None).to_json())
+                out.append(CheckedSentence(text, numbers, True, 1.0, Evidence(cited[numbers[0]], text)).to_json())
     return out
