@@ -73,7 +73,8 @@ def build_selector(retriever):
 
     library = retriever.library
     reader = retriever.names or QuestionReader.from_library(library)
-    return AnswerSelector(reader, lookup=library.get, embed=retriever.embedder.embed_queries)
+    return AnswerSelector(reader, lookup=library.get, embed=retriever.embedder.embed_queries,
+                          embed_units=retriever.embedder.embed_documents)
 
 
 def build_assistant(settings: Settings, *, embedder=None, client=None, chat_model=None):

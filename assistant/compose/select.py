@@ -85,9 +85,11 @@ _FURNITURE_LEAD = _R(r"^\W*(?:for more information|see |visit |learn more|click|
                      r"\bin the table below\b|\bthe information (?:in|on) this page\b")
 
 W_ASPECT, W_CUE, W_TYPE, W_FOCUS, W_SIMILARITY, W_RANK, W_VERDICT = 2.0, 1.0, 0.6, 1.0, 3.0, 0.3, 0.3
+W_NAMES = 0.5
 MAX_ARTICLES = 12  # retrieved articles and same-topic articles whose units are read
 EMBED_UNITS = 12  # the best units by words whose meaning is compared (one batch)
 MAX_UNIT_WORDS = 70
+LEAD_WORDS = 50  # the answer's first paragraph: the unit and what follows it in its paragraph
 ANSWERED_SIMILARITY = 0.6  # an article of the type asked whose unit is this close answers too
 
 
@@ -111,10 +113,11 @@ class Choice:
 
 
 class AnswerSelector:
-    def __init__(self, reader: QuestionReader | None = None, lookup=None, embed=None):
+    def __init__(self, reader: QuestionReader | None = None, lookup=None, embed=None, embed_units=None):
         self.reader = reader or QuestionReader()
         self.lookup = lookup  # article id -> LibraryArticle (the siblings); None: hits only
-        self.embed = embed  # texts -> vectors (queries); None: words alone
+        self.embed = embed  # texts -> vectors (the question); None: words alone
+        self.embed_units = embed_units  # texts -> vectors (the units, read shorter); None: embed
         self._parsed: dict[int, list[Block]] = {}
 
     # ----- where units come from ------------------------------------------------------------
@@ -183,19 +186,23 @@ class AnswerSelector:
         verdict = bool(_VERDICT.search(text)) if u.yes_no else False
         type_match = kind in ANSWERED_BY.get(u.type, set())
         back = 0.5 if _REFERS_BACK.match(text) else 0.0
+        # a sentence that names what is asked about answers on its own ("Caffeine ... can cause")
+        text_key = f" {_key(text)} "
+        names = bool(u.focus) and any(f" {_key(f)} " in text_key for f in u.focus[:2])
         score = (W_ASPECT * aspect_share + W_CUE * has_cue + W_VERDICT * verdict + W_TYPE * type_match
-                 + W_FOCUS * focus - W_RANK * min(unit.source_rank, 5) / 5 - back
+                 + W_FOCUS * focus + W_NAMES * names - W_RANK * min(unit.source_rank, 5) / 5 - back
                  - 0.2 * unit.block.index / 10)
-        unit.parts = {"aspect": aspect_share, "cue": has_cue, "type": type_match, "focus": focus}
+        unit.parts = {"aspect": aspect_share, "cue": has_cue, "type": type_match, "focus": focus, "names": names}
         unit.score = score
 
     def select(self, question: str, hits: list, understanding: Understanding | None = None) -> Choice:
         u = understanding or self.reader.read(question)
         if not hits:
             return Choice(None, u, False)
+        # the names the message uses, and the topic of the article retrieval put first (the
+        # message may name it otherwise: "G6PD deficiency", "glucose-6-phosphate dehydrogenase ...")
         focus_keys = {_key(f) for f in u.focus}
-        if not focus_keys:  # the message names nothing the library names: the first article's topic
-            focus_keys = {_key(n) for n in topic_names(article_form(hits[0].article.question)[1])}
+        focus_keys |= {_key(n) for n in topic_names(article_form(hits[0].article.question)[1])}
         aspect_stems = content_stems(" ".join(u.aspect))
         df: dict[str, int] = {}
         units = [x for a, rank in self.articles(u, hits) for x in self.units(a, rank)]
@@ -211,9 +218,9 @@ class AnswerSelector:
         units.sort(key=lambda x: -x.score)
         if self.embed is not None:
             top = units[:EMBED_UNITS]
-            vectors = self.embed([question] + [x.text for x in top])
-            q = vectors[0]
-            for x, v in zip(top, vectors[1:]):
+            q = self.embed([question])[0]
+            vectors = (self.embed_units or self.embed)([x.text for x in top])
+            for x, v in zip(top, vectors):
                 sim = sum(a * b for a, b in zip(q, v))
                 x.parts["similarity"] = sim
                 x.score += W_SIMILARITY * sim
@@ -225,9 +232,9 @@ class AnswerSelector:
         return Choice(best, u, answered, units)
 
 
-def lead_paragraph(unit: Unit, max_words: int = 60) -> str:
-    """The unit, and the sentences of its paragraph that go on from it ("However, you may take
-    it with a meal..."), up to ``max_words``: verbatim."""
+def lead_paragraph(unit: Unit, max_words: int = LEAD_WORDS) -> str:
+    """The unit, and the sentences of its paragraph that follow it while they fit in
+    ``max_words`` ("However, you may take it with a meal..."): verbatim."""
     if unit.block.kind == "list" and unit.text.startswith(unit.block.lead or "\0"):
         return unit.text
     if unit.block.kind == "list":
@@ -235,7 +242,7 @@ def lead_paragraph(unit: Unit, max_words: int = 60) -> str:
     out = [unit.text]
     words = len(unit.text.split())
     for s in unit.block.parts[unit.index + 1:]:
-        if not _REFERS_BACK.match(s) or words + len(s.split()) > max_words:
+        if words + len(s.split()) > max_words:
             break
         out.append(s)
         words += len(s.split())

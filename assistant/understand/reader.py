@@ -64,7 +64,8 @@ CUES: list[tuple[str, re.Pattern]] = [
                       r"(?:getting|happening|coming)\b|\breduce (?:my|the|his|her|our) (?:risk|chances?)\b|"
                       r"\bvaccin\w*|\bprotect\w*|\blower (?:my|the) (?:risk|chances?)\b|\bnever (?:get|have)\b"
                       r"[^.?!]{0,20}\bagain\b|\bstop getting\b|\bkeep (?:getting|having)\b|"
-                      r"\b(?:need to|should i|have to|do i) (?:stop|avoid|quit|give up)\b")),
+                      r"\b(?:need to|should i|have to|do i) (?:stop|quit|give up)\b|"
+                      r"\b(?:need to|should i|have to) avoid (?!eating\b|drinking\b)\w+ing\b")),
     ("diet", _R(r"\beat\w*\b|\bfoods?\b|\bdiet\w*\b|\bmeals?\b|\bempty stomach\b|\bwith food\b|"
                 r"\bexc?erc?is\w*|\bworkouts?\b|\bsleep (?:on|with)\b|\blifestyle\b|\bsugar\b|\bsalt\b|\bnuts\b|"
                 r"\bfruits?\b|\bvegetables?\b|\b(?:good|bad|ok|okay) for\b|\bcoffee\b|\bdrink (?:more|less|water)\b")),
@@ -238,6 +239,7 @@ class QuestionReader:
         self.aliases = aliases or {}  # a brand name -> the library's name ("cipro" -> "ciprofloxacin")
         self.display = display or {}  # a key -> the name as the library writes it (lower case)
         self.longest = max((len(n.split()) for n in self.names), default=1)
+        self.conditions: set[str] = set()  # names with a symptoms or treatments article
 
     @classmethod
     def from_library(cls, library) -> QuestionReader:
@@ -245,11 +247,15 @@ class QuestionReader:
         display: dict[str, str] = {}
         drugs: set[str] = set()
         aliases: dict[str, str] = {}
+        conditions: set[str] = set()
+        kind = ""
 
         def add(name: str, aid: int, drug: bool) -> None:
             key = _key(name)
             if not key or key[0].isdigit():
                 return
+            if kind in ("symptom", "treatment"):
+                conditions.add(key)
             names.setdefault(key, set()).add(aid)
             display.setdefault(key, name)
             if drug:
@@ -284,7 +290,13 @@ class QuestionReader:
                     b = _key(brand)
                     if b not in names and _zipf(b) < 3.5:
                         aliases.setdefault(b, _key(generic))
-        return cls(names, drugs, aliases, display)
+        reader = cls(names, drugs, aliases, display)
+        reader.conditions = conditions
+        return reader
+
+    def is_condition(self, name: str) -> bool:
+        """A name the library writes symptoms or treatments of (a condition, not a substance)."""
+        return _key(name) in self.conditions
 
     def expand(self, text: str) -> str:
         """``text`` with each brand name the library knows followed by its own name, as the
@@ -333,7 +345,7 @@ class QuestionReader:
         elif kind in ("definition", "treatment") and len(set(drugs)) >= 2 and re.search(
                 r"\b(?:ok|okay|safe|fine|alright)\b[^.?!]{0,20}\b(?:take|use|have)\b", question, re.IGNORECASE):
             kind = "interaction"  # "I take warfarin. Is it ok to take glucosamine?"
-        elif kind == "cause" and focus and re.search(
+        elif kind == "cause" and focus and self.is_condition(focus[0]) and re.search(
                 rf"\b{re.escape(_key(focus[0]).split()[-1])}\w*\b[^.?!]{{0,15}}\b(?:cause|make|give)", _key(question)):
             kind = "symptom"  # "does ovarian cancer cause bloating": what the condition does
         kinds = [kind] + [k for k in kinds if k != kind]
