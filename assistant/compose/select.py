@@ -38,6 +38,12 @@ from assistant.understand.forms import article_form, topic_names
 from assistant.understand.reader import ANSWERED_BY, QuestionReader, Understanding, _key
 from library.words import content_stems
 
+
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
 NOT_ANSWERED_PREFIX = "The library does not answer this question directly"
 
 _R = lambda p: re.compile(p, re.IGNORECASE)  # noqa: E731
@@ -85,7 +91,8 @@ _FURNITURE_LEAD = _R(r"^\W*(?:for more information|see |visit |learn more|click|
                      r"\bin the table below\b|\bthe information (?:in|on) this page\b")
 
 W_ASPECT, W_CUE, W_TYPE, W_FOCUS, W_SIMILARITY, W_RANK, W_VERDICT = 2.0, 1.0, 0.6, 1.0, 3.0, 0.3, 0.3
-W_NAMES = 0.5
+W_NAMES, W_GENERIC = 0.5, 0.5
+GENERIC_STEMS = 3  # content words beyond the topic's at most this: a generic sentence
 MAX_ARTICLES = 12  # retrieved articles and same-topic articles whose units are read
 EMBED_UNITS = 12  # the best units by words whose meaning is compared (one batch)
 MAX_UNIT_WORDS = 70
@@ -170,7 +177,8 @@ class AnswerSelector:
         return out
 
     # ----- scoring --------------------------------------------------------------------------
-    def score(self, u: Understanding, unit: Unit, aspect: dict[str, float], focus_keys: set[str]) -> None:
+    def score(self, u: Understanding, unit: Unit, aspect: dict[str, float], focus_keys: set[str],
+              focus_stems: set[str] = frozenset()) -> None:
         text = unit.text
         stems = set(content_stems(text + " " + unit.block.heading))
         kind, topic = article_form(unit.article.question)
@@ -184,13 +192,17 @@ class AnswerSelector:
         if u.comparison and len(u.focus) >= 2:
             has_cue = has_cue and sum(1 for f in u.focus if _key(f).split()[-1] in _key(text)) >= 2
         verdict = bool(_VERDICT.search(text)) if u.yes_no else False
-        type_match = kind in ANSWERED_BY.get(u.type, set())
+        type_match = u.cued and kind in ANSWERED_BY.get(u.type, set())
+        if not u.cued:  # "can I give my baby aspirin?": no kind asked, a verdict is the cue
+            has_cue = verdict
+        # a sentence saying little beyond the topic ("Carvedilol may cause side effects.")
+        generic = len(stems - focus_stems) <= GENERIC_STEMS
         back = 0.5 if _REFERS_BACK.match(text) else 0.0
         # a sentence that names what is asked about answers on its own ("Caffeine ... can cause")
         text_key = f" {_key(text)} "
         names = bool(u.focus) and any(f" {_key(f)} " in text_key for f in u.focus[:2])
         score = (W_ASPECT * aspect_share + W_CUE * has_cue + W_VERDICT * verdict + W_TYPE * type_match
-                 + W_FOCUS * focus + W_NAMES * names - W_RANK * min(unit.source_rank, 5) / 5 - back
+                 + W_FOCUS * focus + W_NAMES * names - W_GENERIC * generic - W_RANK * min(unit.source_rank, 5) / 5 - back
                  - 0.2 * unit.block.index / 10)
         unit.parts = {"aspect": aspect_share, "cue": has_cue, "type": type_match, "focus": focus, "names": names}
         unit.score = score
@@ -203,18 +215,26 @@ class AnswerSelector:
         # message may name it otherwise: "G6PD deficiency", "glucose-6-phosphate dehydrogenase ...")
         focus_keys = {_key(f) for f in u.focus}
         focus_keys |= {_key(n) for n in topic_names(article_form(hits[0].article.question)[1])}
-        aspect_stems = content_stems(" ".join(u.aspect))
-        df: dict[str, int] = {}
+        # an aspect word weighs by how rare it is in English and among these units, and half
+        # as much when only the background sentences hold it ("...I get super dizzy")
+        aspect: dict[str, float] = {}
+        for word in u.aspect:
+            for stem in content_stems(word):
+                rarity = max(0.0, 6.0 - _zipf(word))
+                aspect[stem] = max(aspect.get(stem, 0.0), rarity * u.aspect_weights.get(word, 1.0))
         units = [x for a, rank in self.articles(u, hits) for x in self.units(a, rank)]
         if not units:
             return Choice(None, u, False)
         unit_stems = [set(content_stems(x.text)) for x in units]
-        for s in set(aspect_stems):
-            df[s] = sum(1 for st in unit_stems if s in st)
         n = len(units)
-        aspect = {s: math.log(1 + n / (1 + df[s])) for s in set(aspect_stems)}
+        for stem in list(aspect):
+            df = sum(1 for st in unit_stems if stem in st)
+            aspect[stem] *= math.log(1 + n / (1 + df))
+        aspect = {k: v for k, v in aspect.items() if v > 0}
+        focus_stems = set(content_stems(" ".join(focus_keys))) | set(content_stems(
+            "side effects symptoms signs treatment causes cause may can"))
         for x in units:
-            self.score(u, x, aspect, focus_keys)
+            self.score(u, x, aspect, focus_keys, focus_stems)
         units.sort(key=lambda x: -x.score)
         if self.embed is not None:
             top = units[:EMBED_UNITS]

@@ -41,7 +41,7 @@ CUES: list[tuple[str, re.Pattern]] = [
                        r"\btogether\b|\bat the same time\b|\bmix\w*|\bcombin\w*|"
                        r"\b(?:take|taking|use|using)\b[^.?!]{0,40}\b(?:with|while|and)\b[^.?!]{0,30}"
                        r"\b(?:pills?|medicines?|medications?|drugs?|supplements?|vitamins?|tablets?)\b")),
-    ("dosage", _R(r"\bhow (?:much|many)\b|\bhow often\b|\bdos(?:e|es|age|ing)\b|\bforg[eo]t\b|\bmissed?\b"
+    ("dosage", _R(r"\bhow (?:much|many)\b|\bhow long (?:can|should|do) (?:i|you|we) (?:keep )?(?:tak|us)\w*|\bhow often\b|\bdos(?:e|es|age|ing)\b|\bforg[eo]t\b|\bmissed?\b"
                   r"|\bmg\b|\bhow (?:do|should|to) (?:i |you )?(?:take|use)\b|\bwhat time of day\b|\bmax\w*\b|\bamount\b|"
                   r"\b(?:per|a|in a) day\b|\bsplit\b|\bcrush\w*|\bcut (?:it |them |the \w+ )?in half\b|"
                   r"\bdouble up\b|\btwice a day\b")),
@@ -64,7 +64,8 @@ CUES: list[tuple[str, re.Pattern]] = [
                       r"(?:getting|happening|coming)\b|\breduce (?:my|the|his|her|our) (?:risk|chances?)\b|"
                       r"\bvaccin\w*|\bprotect\w*|\blower (?:my|the) (?:risk|chances?)\b|\bnever (?:get|have)\b"
                       r"[^.?!]{0,20}\bagain\b|\bstop getting\b|\bkeep (?:getting|having)\b|"
-                      r"\b(?:need to|should i|have to|do i) (?:stop|quit|give up)\b|"
+                      r"\b(?:need to|should i|have to|do i) (?:stop|quit)\b|\b(?:not|n't|dont|wont) get worse\b|"
+                      r"\bshots?\b|\bsunscreen\b|"
                       r"\b(?:need to|should i|have to) avoid (?!eating\b|drinking\b)\w+ing\b")),
     ("diet", _R(r"\beat\w*\b|\bfoods?\b|\bdiet\w*\b|\bmeals?\b|\bempty stomach\b|\bwith food\b|"
                 r"\bexc?erc?is\w*|\bworkouts?\b|\bsleep (?:on|with)\b|\blifestyle\b|\bsugar\b|\bsalt\b|\bnuts\b|"
@@ -73,19 +74,19 @@ CUES: list[tuple[str, re.Pattern]] = [
                    r"\bcoming back\b|\brecur\w*|\bcurable\b|\boutlook\b|\bprognosis\b|"
                    r"\blife expectancy\b|\bsurviv\w*|\bpermanent\w*|\bforever\b|\blasts?\b|\bfatal\b|\bbe cured\b|"
                    r"\b(?:die|dying)\b|\bheal\w*|\bgrow out of\b|\boutgrow\b|\brecover\w*|\bkeep coming\b|"
-                   r"\bnormal life\b|\blive (?:normally|with)\b")),
+                   r"\bnormal life\b|\blive (?:normally|with)\b|\bhappen again\b|\bagain\b")),
     ("risk", _R(r"\bcontagious\b|\bspread\w*|\bcatch\w*|\bcaught\b|\brisks?\b|\bchances?\b|\bwho gets\b|"
                 r"\b(?:more|most|less) likely\b|\bprone\b|\bgive (?:it|this) to\b|\bcommon in\b|\bat my age\b|"
                 r"\btransmit\w*|\binfectious\b|\b(?:get|got|gotten|catch|caught|pick(?:ed)? up) (?:it|them|this|that|\w+) "
                 r"from\b|\bgive\b[^.?!]{0,20}\bto (?:my|the|our|his|her|other|others|someone)\b|\bjump\w* from\b|"
                 r"\bcan (?:men|women|kids|children|adults|babies|teens|dogs|cats|people|you|i|we) (?:get|have|catch)\b|"
-                r"\bsafe to be around\b")),
+                r"\bsafe to be around\b|\bgoing to get\b|\bwill (?:i|he|she|they|we) get\b")),
     ("diagnosis", _R(r"\bdiagnos\w*|\btests?\b|\btested\b|\btesting\b|\bscans?\b|\bx-?rays?\b|\bmri\b|"
                      r"\bblood work\b|\bbiopsy\b|\bscreen\w*|\bhow (?:do|does|can|will|would) (?:they|doctors?|"
                      r"the doctor) (?:know|tell|find out|check|confirm)\b|\bcheck(?:ed)? for\b|"
                      r"\bresults?\b|\b(?:numbers?|levels?|readings?|counts?) mean\b")),
     ("symptom", _R(r"\bsymp?toms?\b|\bsigns?\b|\bfeel like\b|\blook like\b|\b(?:tell|know) if\b|\bnotice\b|"
-                   r"\bwarning\b|\bnormal to\b|\bis it normal\b|\bfeels? like\b")),
+                   r"\bwarning\b|\bnormal to\b|\bis it normal\b|\bfeels? like\b|\b(?:could|can|might) (?:that|this|it|these) be\b")),
     ("cause", _R(r"\bcaus\w*|\bwhy\b|\breasons?\b|\bwhat makes\b|\btrigger\w*|\bbecause of\b|\bdue to\b|"
                  r"\bfrom (?:my|the|our|a|eating|drinking)\b|\bhow did (?:i|he|she|we|they) get\b|\bcome from\b|"
                  r"\bgives? (?:you|me|him|her|people|kids)\b|\bmakes? (?:me|you|your|my|him|her|them)\b")),
@@ -149,6 +150,10 @@ class Understanding:
     focus: list[str] = field(default_factory=list)  # the library's names, lower case
     aspect: list[str] = field(default_factory=list)  # content words beyond focus and type
     types: list[str] = field(default_factory=list)  # every type whose cue is there, best first
+    # how much each aspect word counts: 1 in a sentence that asks, 0.5 in the background only
+    aspect_weights: dict[str, float] = field(default_factory=dict)
+    cued: bool = True  # False: no cue of any type; "definition" is only the default
+
 
     @property
     def comparison(self) -> bool:
@@ -334,6 +339,7 @@ class QuestionReader:
 
     def read(self, question: str) -> Understanding:
         kind, kinds = question_type(question)
+        kinds_found = list(kinds)
         focus = self.focus(question)
         words = _key(question).split()
         drugs = [w for w in words if is_drug(w, self.drug_names)] + [f for f in focus
@@ -356,12 +362,14 @@ class QuestionReader:
                 focus = list(dict.fromkeys([*sides, *focus]))
         yes_no = any(_YES_NO.search(p) for p in asking_sentences(question))
         primary = set(_key(focus[0]).split()) if focus else set()
-        aspect = []
-        for w in dict.fromkeys(_norm(" ".join(asking_sentences(question))).split()):
+        weights: dict[str, float] = {}
+        asking = set(_norm(" ".join(asking_sentences(question))).split())
+        for w in dict.fromkeys(_norm(question).split()):
             if (w in STOP_WORDS or w in _ASK_WORDS or w in TYPE_WORDS or _key(w) in primary or len(w) < 3
                     or w.isdigit()):
                 continue
-            aspect.append(w)
-            if w in LAY_TERMS and LAY_TERMS[w] != w:
-                aspect.append(LAY_TERMS[w])
-        return Understanding(question, kind, yes_no, focus, list(dict.fromkeys(aspect)), kinds)
+            weight = 1.0 if w in asking else 0.5
+            for term in (w, LAY_TERMS.get(w, w)):
+                weights[term] = max(weights.get(term, 0.0), weight)
+        aspect = list(weights)
+        return Understanding(question, kind, yes_no, focus, aspect, kinds, weights, cued=bool(kinds_found))
