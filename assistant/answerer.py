@@ -41,7 +41,8 @@ class Draft:
 class Answerer(Protocol):
     name: str
 
-    def stream(self, question: str, hits: list) -> Iterator[str | Draft]: ...
+    def stream(self, question: str, hits: list, exclude: frozenset[int] = frozenset()) -> Iterator[str | Draft]: ...
+    # exclude: articles never cited (the evaluation's leave-one-out), given only when not empty
 
     def condense(self, question: str, history: list[dict]) -> str | None: ...
 
@@ -58,13 +59,14 @@ class FallbackAnswerer:
     def name(self) -> str:
         return self.primary.name
 
-    def stream(self, question: str, hits: list) -> Iterator[str | Draft]:
+    def stream(self, question: str, hits: list, exclude: frozenset[int] = frozenset()) -> Iterator[str | Draft]:
+        extra = {"exclude": exclude} if exclude else {}
         try:
-            yield from self.primary.stream(question, hits)
+            yield from self.primary.stream(question, hits, **extra)
             return
         except Exception as exc:
             reason = type(exc).__name__
-        for item in self.fallback.stream(question, hits):
+        for item in self.fallback.stream(question, hits, **extra):
             if isinstance(item, Draft):
                 item.notice = " ".join(p for p in (item.notice, (
                     f"The language model did not answer ({reason}); this answer was picked from "
@@ -82,7 +84,7 @@ class ScriptedAnswerer:
     bodies: list[str] = field(default_factory=lambda: ["A scripted answer [1]."])
     name: str = "scripted"
 
-    def stream(self, question: str, hits: list) -> Iterator[str | Draft]:
+    def stream(self, question: str, hits: list, exclude: frozenset[int] = frozenset()) -> Iterator[str | Draft]:
         body = self.bodies.pop(0) if len(self.bodies) > 1 else self.bodies[0]
         yield body
         yield Draft(body, [(1, hits[0].article.id)] if hits else [], grounded=bool(hits), answerer=self.name)

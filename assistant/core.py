@@ -150,7 +150,7 @@ class Assistant:
             answer = Answer(body=body, citations=[], refused=True, grounded=False,
                             answerer=self.answerer_name, notice=notice, **base)
         else:
-            answer = yield from self._answer(standalone, hits, base, notice)
+            answer = yield from self._answer(standalone, hits, base, notice, exclude)
         return answer, retrieval, t1
 
     def _triage(self, text: str) -> TriageResult:
@@ -202,12 +202,12 @@ class Assistant:
                       similarity=hit.dense_similarity, snippet=self._snippet(hit.passage),
                       related=list(hit.article.related))
 
-    def _answer(self, question: str, hits, base: dict, notice: str):
+    def _answer(self, question: str, hits, base: dict, notice: str, exclude: frozenset[int] = frozenset()):
         """Stream the answerer's text (after the triage's lead), then build the ``Answer``."""
         t = base["triage"]
         lead = (t.notice + "\n\n") if t is not None and t.notice and t.level in ("urgent", "info") else ""
         draft = None
-        for item in self.answerer.stream(question, hits):
+        for item in self.answerer.stream(question, hits, **({"exclude": exclude} if exclude else {})):
             if isinstance(item, Draft):
                 draft = item
             else:

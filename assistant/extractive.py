@@ -26,9 +26,10 @@ class ExtractiveAnswerer:
         # selector: assistant.compose.select.AnswerSelector (the factory gives the product's)
         self.composer = Composer(max_words=max_words, max_articles=max_articles, selector=selector)
 
-    def stream(self, question: str, hits: list):
-        """The whole answer at once (nothing to stream), as a ``Draft``."""
-        body, cited = self.composer.compose_answer(question, hits)
+    def stream(self, question: str, hits: list, exclude: frozenset[int] = frozenset()):
+        """The whole answer at once (nothing to stream), as a ``Draft``; ``exclude``: articles
+        never cited (the evaluation's leave-one-out)."""
+        body, cited = self.composer.compose_answer(question, hits, exclude)
         yield Draft(body, [(n, a.id) for n, a in enumerate(cited, 1)], grounded=bool(cited),
                     answerer=self.name, sources=cited)
 

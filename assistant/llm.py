@@ -129,7 +129,7 @@ class LLMAnswerer:
             | chat_model | parser
         )
 
-    def stream(self, question: str, hits: list) -> Iterator[str | Draft]:
+    def stream(self, question: str, hits: list, exclude: frozenset[int] = frozenset()) -> Iterator[str | Draft]:
         """The answer as it is produced (text so far, markers checked), then the ``Draft``."""
         used = hits[:SOURCES]
         valid = set(range(1, len(used) + 1))

@@ -285,13 +285,13 @@ class Composer:
         body, articles = self.compose_answer(question, hits)
         return body, [a.id for a in articles]
 
-    def compose_answer(self, question: str, hits: list) -> tuple[str, list]:
+    def compose_answer(self, question: str, hits: list, exclude: frozenset[int] = frozenset()) -> tuple[str, list]:
         """The answer body (paragraphs and lists, one ``[n]`` at the end of each) and the cited
         articles in marker order. With a selector, the unit that answers the question leads
         (or, when none does, a line saying so), and the best article's part follows as context."""
         if not hits:
             return "", []
-        choice = self.selector.select(question, hits) if self.selector is not None else None
+        choice = self.selector.select(question, hits, exclude=exclude) if self.selector is not None else None
         if choice is None or choice.unit is None:
             return self._assemble([], self._parts(question, hits, self.max_words), articles=hits)
         from assistant.compose.select import lead_paragraph, not_answered_line

@@ -97,7 +97,6 @@ MAX_ARTICLES = 12  # retrieved articles and same-topic articles whose units are 
 EMBED_UNITS = 12  # the best units by words whose meaning is compared (one batch)
 MAX_UNIT_WORDS = 70
 LEAD_WORDS = 50  # the answer's first paragraph: the unit and what follows it in its paragraph
-ANSWERED_SIMILARITY = 0.6  # an article of the type asked whose unit is this close answers too
 
 
 @dataclass
@@ -207,7 +206,8 @@ class AnswerSelector:
         unit.parts = {"aspect": aspect_share, "cue": has_cue, "type": type_match, "focus": focus, "names": names}
         unit.score = score
 
-    def select(self, question: str, hits: list, understanding: Understanding | None = None) -> Choice:
+    def select(self, question: str, hits: list, understanding: Understanding | None = None,
+               exclude: frozenset[int] = frozenset()) -> Choice:
         u = understanding or self.reader.read(question)
         if not hits:
             return Choice(None, u, False)
@@ -222,7 +222,7 @@ class AnswerSelector:
             for stem in content_stems(word):
                 rarity = max(0.0, 6.0 - _zipf(word))
                 aspect[stem] = max(aspect.get(stem, 0.0), rarity * u.aspect_weights.get(word, 1.0))
-        units = [x for a, rank in self.articles(u, hits) for x in self.units(a, rank)]
+        units = [x for a, rank in self.articles(u, hits) if a.id not in exclude for x in self.units(a, rank)]
         if not units:
             return Choice(None, u, False)
         unit_stems = [set(content_stems(x.text)) for x in units]
@@ -246,9 +246,9 @@ class AnswerSelector:
                 x.score += W_SIMILARITY * sim
             units = sorted(top, key=lambda x: -x.score) + units[EMBED_UNITS:]
         best = units[0]
-        answered = best.parts["focus"] > 0 and (
-            best.parts["aspect"] > 0 or best.parts["cue"]
-            or (best.parts["type"] and best.parts.get("similarity", 0.0) >= ANSWERED_SIMILARITY))
+        # answered: about the focus, and holding the aspect, the type's cue, or copied from the
+        # article whose stored question asks this kind of answer (question entailment)
+        answered = best.parts["focus"] > 0 and (best.parts["aspect"] > 0 or best.parts["cue"] or best.parts["type"])
         return Choice(best, u, answered, units)
 
 

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from assistant.compose.select import NOT_ANSWERED_PREFIX
 from assistant.evaluation import metrics as m
 from config.settings import DEFAULTS_FILE
 
@@ -224,7 +225,10 @@ def answer_groundedness(answer, library) -> m.GroundednessResult:
             cited_texts[c.n] = f"{article.question}\n{article.answer}"
     if answer.refused:
         return m.GroundednessResult(None, 0, 0, [])
-    return m.groundedness(answer.body, cited_answers, cited_texts)
+    body = answer.body
+    if body.startswith(NOT_ANSWERED_PREFIX):  # the assistant's own line saying so: not a claim
+        body = body.split("\n\n", 1)[1] if "\n\n" in body else ""
+    return m.groundedness(body, cited_answers, cited_texts)
 
 
 def answer_fields(answer, library) -> dict:
