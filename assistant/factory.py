@@ -109,5 +109,6 @@ def build_assistant(settings: Settings, *, embedder=None, client=None, chat_mode
         model = chat_model or make_chat_model(settings)
         name = f"llm:{getattr(model, 'model_name', None) or settings.llm.model}"
         answerer = FallbackAnswerer(LLMAnswerer(model, name=name, max_words=settings.answer.max_words,
-                                                focus=answerer.composer.focus), answerer)
+                                                focus=answerer.composer.focus,
+                                                contexts=answerer.composer.contexts), answerer)
     return Assistant(retriever, settings, answerer, triage=triage, verifier=verifier)

@@ -110,10 +110,13 @@ class LLMAnswerer:
     """An ``assistant.answerer.Answerer``: the model writes from the first ``SOURCES`` hits;
     markers naming no source are removed, and an answer citing none is not grounded."""
 
-    def __init__(self, chat_model, name: str, max_words: int = 150, focus=None):
+    def __init__(self, chat_model, name: str, max_words: int = 150, focus=None, contexts=None):
         self.name = name
         # focus(question, hit) -> the part of the article that answers (assistant.compose)
         self.focus = focus
+        # contexts(question, hits, n, exclude) -> [(hit, text)]: the sources and what the model
+        # reads of each, the selected units first (Composer.contexts); None: hits and focus
+        self.contexts = contexts
         self.max_words = max_words
         parser = StrOutputParser()
         self.chat_model = chat_model
@@ -131,19 +134,23 @@ class LLMAnswerer:
 
     def stream(self, question: str, hits: list, exclude: frozenset[int] = frozenset()) -> Iterator[str | Draft]:
         """The answer as it is produced (text so far, markers checked), then the ``Draft``."""
+        texts = None
+        if self.contexts is not None and hits:
+            pairs = self.contexts(question, hits, SOURCES, exclude)
+            hits, texts = [h for h, _ in pairs], [t for _, t in pairs]
         used = hits[:SOURCES]
         valid = set(range(1, len(used) + 1))
         raw = ""
-        for piece in self.stream_raw(question, used):
+        for piece in self.stream_raw(question, used, texts):
             raw += piece
             yield clean_markers(raw, valid)
         body = clean_markers(raw.strip(), valid)
         numbers = list(dict.fromkeys(markers(body)))
         citations = [(n, used[n - 1].article.id) for n in numbers]
         yield Draft(body, citations, grounded=bool(citations), notice="" if citations else UNGROUNDED,
-                    answerer=self.name)
+                    answerer=self.name, sources=[h.article for h in used])
 
-    def stream_raw(self, question: str, hits: list) -> Iterator[str]:
+    def stream_raw(self, question: str, hits: list, texts: list[str] | None = None) -> Iterator[str]:
         """The model's text as it comes.
 
         Streams from the chat model directly rather than through ``answer_chain.stream``:
@@ -151,7 +158,10 @@ class LLMAnswerer:
         and a person who clears the chat must free the worker at once.
         """
         documents = [hit_document(h) for h in hits]
-        if self.focus is not None:
+        if texts is not None:
+            for doc, text in zip(documents, texts):
+                doc.metadata["focus"] = text
+        elif self.focus is not None:
             for doc, hit in zip(documents, hits):
                 doc.metadata["focus"] = self.focus(question, hit)
         messages = self.answer_prompt.invoke(

@@ -87,7 +87,7 @@ class RetrievalSettings(BaseModel):
         True, description="Spell out acronyms the library defines (\"nph\" -> normal pressure hydrocephalus)."
     )
     rerank: str = Field(
-        "entailment", pattern=r"^(entailment|none)$",
+        "none", pattern=r"^(entailment|none)$",
         description="The re-ranking stage after fusion: entailment (an article whose stored question "
                     "has the message's topic and type of answer moves up) or none.",
     )

@@ -45,6 +45,7 @@ _QUESTION_WORDS = {"what", "how", "does", "can", "is", "are", "do", "why", "when
                    "should", "could", "would", "will", "may", "might", "tell", "know", "please",
                    "thank", "thanks", "hi", "hello", "question", "get", "got", "want", "need"}
 SECOND_ARTICLE_WORDS = 90
+CONTEXT_UNITS = 6  # the best units a language model is shown first, with their articles
 _BARE_YES_NO = re.compile(r"^\W*(?:yes|no)\W*$", re.IGNORECASE)
 # A sentence that opens by pointing back ("They...", "These feelings...", "If so...") needs the
 # block before it.
@@ -375,6 +376,33 @@ class Composer:
                 shown.append(s)
                 words += len(s.split())
         return " ".join(shown) if shown or not skip_furniture else self._opening(answer, False)
+
+    def contexts(self, question: str, hits: list, n: int, exclude: frozenset[int] = frozenset()) -> list:
+        """What a language model is shown, the same units the offline answer is selected from:
+        up to ``n`` (hit, text) pairs, the article holding the best unit first (a same-topic
+        article the retrieval did not list joins as a hit of its own), each text the article's
+        selected units, then its focused part."""
+        from types import SimpleNamespace
+
+        choice = self.selector.select(question, hits, exclude=exclude) if self.selector and hits else None
+        chosen: dict[int, list[str]] = {}
+        if choice is not None and choice.unit is not None:
+            for unit in choice.units[:CONTEXT_UNITS]:
+                chosen.setdefault(unit.article.id, []).append(unit.text)
+        order = list(hits)
+        if choice is not None and choice.unit is not None:
+            best = choice.unit.article
+            found = next((h for h in hits if h.article.id == best.id), None)
+            found = found or SimpleNamespace(article=best, score=0.0, dense_similarity=0.0, passage=choice.unit.text)
+            order = [found] + [h for h in hits if h.article.id != best.id]
+        out = []
+        for hit in order[:n]:
+            units = chosen.get(hit.article.id, [])
+            focused = self.focus(question, hit)
+            said = {_key(u) for u in units}
+            rest = "\n\n".join(p for p in focused.split("\n\n") if _key(p) not in said) if focused else ""
+            out.append((hit, "\n\n".join([*units, rest]).strip()))
+        return out
 
     def focus(self, question: str, hit, max_words: int | None = None) -> str:
         """The part of one article that answers the question, as plain Markdown (what a

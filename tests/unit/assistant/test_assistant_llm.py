@@ -225,5 +225,11 @@ def test_the_model_is_shown_the_part_of_the_article_that_answers(seed_assistant)
     answer = assistant.ask(INTERFERON_QUESTION)
     assert answer.body == "Interferon modulates immunity [1]."
     hits = assistant.retriever.retrieve(INTERFERON_QUESTION).hits
-    focused = assistant.answerer.fallback.composer.focus(INTERFERON_QUESTION, hits[0])
-    assert focused and f"[1] {hits[0].article.title}\n{focused}" in prompts[0]
+    composer = assistant.answerer.fallback.composer
+    # the same units the offline answer is selected from lead the source, its focused part follows
+    (first, text), *_ = composer.contexts(INTERFERON_QUESTION, hits, 4)
+    best = composer.selector.select(INTERFERON_QUESTION, hits).unit
+    assert text.startswith(best.text) and best.article.id == first.article.id
+    assert f"[1] {first.article.title}\n{text[:300]}" in prompts[0]
+    focused = composer.focus(INTERFERON_QUESTION, first)
+    assert focused.split("\n\n")[-1] in text  # the prompt cuts each source at SOURCE_CHARS
