@@ -197,6 +197,8 @@ class AnswerSelector:
         # a sentence saying little beyond the topic ("Carvedilol may cause side effects.")
         generic = len(stems - focus_stems) <= GENERIC_STEMS
         back = 0.5 if _REFERS_BACK.match(text) else 0.0
+        if unit.block.kind == "paragraph" and not text.rstrip().rstrip(")\"'").endswith((".", "!", "?")):
+            back += 0.5  # a fragment: a lead-in whose list was not read as one, a heading
         # a sentence that names what is asked about answers on its own ("Caffeine ... can cause")
         text_key = f" {_key(text)} "
         names = bool(u.focus) and any(f" {_key(f)} " in text_key for f in u.focus[:2])

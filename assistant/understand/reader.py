@@ -41,18 +41,19 @@ CUES: list[tuple[str, re.Pattern]] = [
                        r"\btogether\b|\bat the same time\b|\bmix\w*|\bcombin\w*|"
                        r"\b(?:take|taking|use|using)\b[^.?!]{0,40}\b(?:with|while|and)\b[^.?!]{0,30}"
                        r"\b(?:pills?|medicines?|medications?|drugs?|supplements?|vitamins?|tablets?)\b")),
-    ("dosage", _R(r"\bhow (?:much|many)\b|\bhow long (?:can|should|do) (?:i|you|we) (?:keep )?(?:tak|us)\w*|\bhow often\b|\bdos(?:e|es|age|ing)\b|\bforg[eo]t\b|\bmissed?\b"
-                  r"|\bmg\b|\bhow (?:do|should|to) (?:i |you )?(?:take|use)\b|\bwhat time of day\b|\bmax\w*\b|\bamount\b|"
-                  r"\b(?:per|a|in a) day\b|\bsplit\b|\bcrush\w*|\bcut (?:it |them |the \w+ )?in half\b|"
-                  r"\bdouble up\b|\btwice a day\b")),
-    ("side_effect", _R(r"\bside[- ]?effects?\b|\breactions? to\b|\bmake (?:me|you|him|her) (?:feel|gain|lose|"
-                       r"tired|sleepy|dizzy|sick)|\bsafe (?:long[- ]term|for a long time)\b")),
-    ("when_doctor", _R(r"\b(?:see|call|visit|go to|go see|contact|ring)\b[^.?!]{0,15}\b(?:a |the |my |your )?"
+    ("when_doctor", _R(r"\b(?:see|call|visit|go to|go see|contact|ring|talk to|tell)\b[^.?!]{0,15}\b(?:a |the |my |your )?"
                        r"(?:doctor|dr|gp|provider|physician|er|emergency|911|hospital|urgent care|pediatrician|"
                        r"dermatologist|specialist)\b|\bwhen (?:should|do|to) (?:i|we|you) (?:worry|be worried|"
                        r"be concerned)\b|\bworth (?:seeing|getting)\b|\bshould i be worried\b|"
                        r"\bneed (?:to see )?a doctor\b|\b(?:take|bring)\b[^.?!]{0,20}\bto (?:the |a )?(?:er|doctor|"
                        r"hospital|emergency|urgent care)\b")),
+    ("dosage", _R(r"\bhow much\b|\bhow many\b(?! (?:days|weeks|months|years|people|hours)\b)|"
+                  r"\bthe (?:most|max\w*)\b[^.?!]{0,40}\b(?:take|give|have|use)\b|\b(?:in )?(?:one|a|each|per) day\b|\bhow long (?:can|should|do) (?:i|you|we) (?:keep )?(?:tak|us)\w*|\bhow often\b|\bdos(?:e|es|age|ing)\b|\bforg[eo]t\b|\bmissed?\b"
+                  r"|\bmg\b|\bhow (?:do|should|to) (?:i |you )?(?:take|use)\b|\bwhat time of day\b|\bmax\w*\b|\bamount\b|"
+                  r"\b(?:per|a|in a) day\b|\bsplit\b|\bcrush\w*|\bcut (?:it |them |the \w+ )?in half\b|"
+                  r"\bdouble up\b|\btwice a day\b")),
+    ("side_effect", _R(r"\bside[- ]?effects?\b|\breactions? to\b|\bmake (?:me|you|him|her) (?:feel|gain|lose|"
+                       r"tired|sleepy|dizzy|sick)|\bsafe (?:long[- ]term|for a long time)\b")),
     ("inheritance", _R(r"\bgenetic\w*|\bhereditary\b|\binherit\w*|\bruns? in (?:the |my |our )?famil\w*|"
                        r"\bpass(?:ed)? (?:it |this |that )?(?:on|down)\b|\bgenes?\b|\b(?:kids|children|son|"
                        r"daughter|baby|grandchildren) (?:will |could |might )?(?:get|have|inherit) (?:it|this|that|"
@@ -186,11 +187,15 @@ def _norm(text: str) -> str:
     return " ".join(_WORD.findall(re.sub(r"'s\b", "", text)))
 
 
+_ASKS_ANYWHERE = _R(r"(?:^|,\s*|\b(?:and|but|so|besides the \w+)\s+)(?:what|whats|how|why|when|which|can|could|"
+                    r"should|do|does|is|are|will|would)\b")
+
+
 def asking_sentences(question: str) -> list[str]:
-    """The sentences that ask (ending in "?" or opening with a question word), in order; all of
-    them when none does."""
+    """The sentences that ask (ending in "?", or opening a clause with a question word:
+    "been on it for 2 yrs, can i just stop?"), in order; all of them when none does."""
     parts = sentences(question) or [question]
-    asking = [p for p in parts if p.rstrip().endswith("?") or _ASKS.search(p)]
+    asking = [p for p in parts if p.rstrip().endswith("?") or _ASKS.search(p) or _ASKS_ANYWHERE.search(p)]
     return asking or parts
 
 
@@ -360,13 +365,13 @@ class QuestionReader:
             if m:
                 sides = [x.strip() for x in (m.group("a") or m.group("c"), m.group("b") or m.group("d")) if x]
                 focus = list(dict.fromkeys([*sides, *focus]))
-        yes_no = any(_YES_NO.search(p) for p in asking_sentences(question))
+        yes_no = any(_YES_NO.search(c) for p in asking_sentences(question) for c in re.split(r",\s+", p))
         primary = set(_key(focus[0]).split()) if focus else set()
         weights: dict[str, float] = {}
         asking = set(_norm(" ".join(asking_sentences(question))).split())
         for w in dict.fromkeys(_norm(question).split()):
             if (w in STOP_WORDS or w in _ASK_WORDS or w in TYPE_WORDS or _key(w) in primary or len(w) < 3
-                    or w.isdigit()):
+                    or w.isdigit() or _key(w) in self.aliases):  # a brand name is the focus, not an aspect
                 continue
             weight = 1.0 if w in asking else 0.5
             for term in (w, LAY_TERMS.get(w, w)):
