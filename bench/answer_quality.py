@@ -55,7 +55,7 @@ def main() -> None:
     from assistant.evaluation.judged import load_questions
     from assistant.evaluation.metrics import rouge_l_scores
     from assistant.extractive import ExtractiveAnswerer
-    from assistant.factory import build_retriever
+    from assistant.factory import build_retriever, build_selector
     from baselines.extractive_v0 import ExtractiveAnswerer as MosaicV0
     from config import load_settings
     from library.sentences import sentences
@@ -64,7 +64,9 @@ def main() -> None:
     retriever = build_retriever(settings)
     library = retriever.library
     systems = {"sentence mosaic (before)": MosaicV0(150, 6).compose,
-               "composed around the article (now)": ExtractiveAnswerer(settings.answer.max_words).composer.compose}
+               "composed around the article (issue 12)": ExtractiveAnswerer(settings.answer.max_words).composer.compose,
+               "the answering unit first (now, issue 20)": ExtractiveAnswerer(
+                   settings.answer.max_words, selector=build_selector(retriever)).composer.compose}
 
     dev = load_questions(corpus_file(args.corpus, "dev_questions.jsonl"))
     references = {json.loads(line)["qid"]: [r["text"] for r in json.loads(line)["references"]]

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.compose.structure import Block, is_furniture, parse, render
+from library.sentences import LIST_ITEM as LIST_MARK
 from library.sentences import sentences
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]+")
@@ -301,7 +302,7 @@ class Composer:
             lead = lead_paragraph(choice.unit)
             budget = max(60, self.max_words - len(lead.split()))
             return self._assemble([(choice.unit.article, lead)], self._parts(question, hits, budget),
-                                  said={_key(x) for x in sentences(lead.replace("\n", " "))} | {_key(lead)},
+                                  said=_said(lead),
                                   articles=hits)
         topic = choice.understanding.focus[0] if choice.understanding.focus else ""
         body, cited = self._assemble([], self._parts(question, hits, self.max_words), articles=hits)
@@ -414,6 +415,13 @@ class Composer:
 def _same_word(a: str, b: str) -> bool:
     """Stems of one word family ("treat" and "treatment", "diagnos" and "diagnost")."""
     return len(a) >= 4 and len(b) >= 4 and (a.startswith(b) or b.startswith(a))
+
+
+def _said(text: str) -> set[str]:
+    """The keys of what ``text`` shows: the whole, each line (a list's lead-in and items, their
+    markers aside) and each sentence, so the context below it says none of them again."""
+    lines = [LIST_MARK.sub("", line) for line in text.split("\n") if line.strip()]
+    return {_key(text)} | {_key(x) for line in lines for x in [line, *sentences(line)]}
 
 
 def _key(text: str) -> str:

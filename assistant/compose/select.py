@@ -86,7 +86,8 @@ ANSWER_CUES: dict[str, re.Pattern] = {
 _VERDICT = _R(r"\b(?:can|cannot|can't|may|might|do not|does not|did not|is not|are not|will not|should|"
               r"should not|never|no|not|only|usually|rarely|most|always)\b")
 _REFERS_BACK = _R(r"^\W*(?:it|its|they|their|them|these|this|those|he|she|such|both|another|however|but|and|"
-                  r"also|in addition|other|then)\b")
+                  r"also|in addition|other|then)\b|\b(?:this|that|the) (?:problem|condition|disease|disorder)\b")
+_ENDS_SENTENCE = re.compile(r"[.!?][\"')\]]*$")
 _FURNITURE_LEAD = _R(r"^\W*(?:for more information|see |visit |learn more|click|to find|the following)\b|"
                      r"\bin the table below\b|\bthe information (?:in|on) this page\b")
 
@@ -167,11 +168,12 @@ class AnswerSelector:
                 if len(text.split()) <= MAX_UNIT_WORDS and block.lead:
                     out.append(Unit(text, article, block, 0, rank))
                 for i, p in enumerate(block.parts):
-                    if len(p.split()) >= 6:  # an item that is a sentence of its own
+                    if len(p.split()) >= 6 and _ENDS_SENTENCE.search(p):  # an item that is a sentence
                         out.append(Unit(p, article, block, i, rank))
             else:
                 for i, s in enumerate(block.parts):
-                    if 4 <= len(s.split()) <= MAX_UNIT_WORDS and not _FURNITURE_LEAD.search(s):
+                    if (4 <= len(s.split()) <= MAX_UNIT_WORDS and not _FURNITURE_LEAD.search(s)
+                            and _ENDS_SENTENCE.search(s)):  # a lead-in or a heading says nothing alone
                         out.append(Unit(s, article, block, i, rank))
         return out
 
@@ -197,8 +199,6 @@ class AnswerSelector:
         # a sentence saying little beyond the topic ("Carvedilol may cause side effects.")
         generic = len(stems - focus_stems) <= GENERIC_STEMS
         back = 0.5 if _REFERS_BACK.match(text) else 0.0
-        if unit.block.kind == "paragraph" and not text.rstrip().rstrip(")\"'").endswith((".", "!", "?")):
-            back += 0.5  # a fragment: a lead-in whose list was not read as one, a heading
         # a sentence that names what is asked about answers on its own ("Caffeine ... can cause")
         text_key = f" {_key(text)} "
         names = bool(u.focus) and any(f" {_key(f)} " in text_key for f in u.focus[:2])
@@ -247,11 +247,14 @@ class AnswerSelector:
                 x.parts["similarity"] = sim
                 x.score += W_SIMILARITY * sim
             units = sorted(top, key=lambda x: -x.score) + units[EMBED_UNITS:]
-        best = units[0]
-        # answered: about the focus, and holding the aspect, the type's cue, or copied from the
-        # article whose stored question asks this kind of answer (question entailment)
-        answered = best.parts["focus"] > 0 and (best.parts["aspect"] > 0 or best.parts["cue"] or best.parts["type"])
-        return Choice(best, u, answered, units)
+        # a unit answers when it is about the focus and holds the aspect, the type's cue, or is
+        # copied from an article whose stored question asks this kind of answer (question
+        # entailment): the best such unit leads; none: the answer says the library does not
+        answering = [x for x in units if x.parts["focus"] > 0 and (
+            x.parts["aspect"] > 0 or x.parts["cue"] or x.parts["type"])]
+        if answering:
+            return Choice(answering[0], u, True, units)
+        return Choice(units[0], u, False, units)
 
 
 def lead_paragraph(unit: Unit, max_words: int = LEAD_WORDS) -> str:
@@ -273,4 +276,4 @@ def lead_paragraph(unit: Unit, max_words: int = LEAD_WORDS) -> str:
 
 def not_answered_line(u: Understanding, topic: str) -> str:
     about = f" about {topic}" if topic else ""
-    return f"{NOT_ANSWERED_PREFIX}; here is what it says{about}:"
+    return f"{NOT_ANSWERED_PREFIX}. Here is what it says{about}."
