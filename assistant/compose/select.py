@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.compose.structure import Block, parse
 from assistant.understand.forms import article_form, topic_names
@@ -39,10 +40,17 @@ from assistant.understand.reader import ANSWERED_BY, QuestionReader, Understandi
 from library.words import content_stems
 
 
+@lru_cache(maxsize=4096)
 def _zipf(word: str) -> float:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
+
+
+@lru_cache(maxsize=65536)
+def _stems(text: str) -> frozenset[str]:
+    """A unit's content stems, once per text (the same articles' units recur across questions)."""
+    return frozenset(content_stems(text))
 
 NOT_ANSWERED_PREFIX = "The library does not answer this question directly"
 
@@ -95,7 +103,7 @@ W_ASPECT, W_CUE, W_TYPE, W_FOCUS, W_SIMILARITY, W_RANK, W_VERDICT = 2.0, 1.0, 0.
 W_NAMES, W_GENERIC = 0.5, 0.5
 GENERIC_STEMS = 3  # content words beyond the topic's at most this: a generic sentence
 MAX_ARTICLES = 12  # retrieved articles and same-topic articles whose units are read
-EMBED_UNITS = 12  # the best units by words whose meaning is compared (one batch)
+EMBED_UNITS = 8  # the best units by words whose meaning is compared (one batch)
 MAX_UNIT_WORDS = 70
 LEAD_WORDS = 50  # the answer's first paragraph: the unit and what follows it in its paragraph
 
@@ -181,7 +189,7 @@ class AnswerSelector:
     def score(self, u: Understanding, unit: Unit, aspect: dict[str, float], focus_keys: set[str],
               focus_stems: set[str] = frozenset()) -> None:
         text = unit.text
-        stems = set(content_stems(text + " " + unit.block.heading))
+        stems = _stems(text) | _stems(unit.block.heading)
         kind, topic = article_form(unit.article.question)
         topic_keys = {_key(n) for n in topic_names(topic)}
         about = bool(topic_keys & focus_keys) or any(k and k in _key(text) for k in focus_keys)
@@ -227,7 +235,7 @@ class AnswerSelector:
         units = [x for a, rank in self.articles(u, hits) if a.id not in exclude for x in self.units(a, rank)]
         if not units:
             return Choice(None, u, False)
-        unit_stems = [set(content_stems(x.text)) for x in units]
+        unit_stems = [_stems(x.text) for x in units]
         n = len(units)
         for stem in list(aspect):
             df = sum(1 for st in unit_stems if stem in st)
