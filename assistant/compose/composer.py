@@ -46,6 +46,7 @@ _QUESTION_WORDS = {"what", "how", "does", "can", "is", "are", "do", "why", "when
                    "should", "could", "would", "will", "may", "might", "tell", "know", "please",
                    "thank", "thanks", "hi", "hello", "question", "get", "got", "want", "need"}
 SECOND_ARTICLE_WORDS = 90
+_LEADS_IN_END = re.compile(r"\b(?:include|includes|including|such as|the following|are|is)\W*$", re.IGNORECASE)
 CONTEXT_UNITS = 6  # the best units a language model is shown first, with their articles
 _BARE_YES_NO = re.compile(r"^\W*(?:yes|no)\W*$", re.IGNORECASE)
 # A sentence that opens by pointing back ("They...", "These feelings...", "If so...") needs the
@@ -121,8 +122,8 @@ class Part:
                                  block.questions), len(kept)
             if block.kind == "paragraph":
                 shown = [s for s in block.parts[:n] if new(s)]
-                while shown and shown[-1].rstrip().endswith(":"):
-                    shown.pop()  # a lead-in whose list is not shown
+                while shown and (shown[-1].rstrip().endswith(":") or _LEADS_IN_END.search(shown[-1])):
+                    shown.pop()  # a lead-in whose list is not shown ("They may include")
                 if shown:
                     out.append(" ".join(shown))
             elif not block.lead and out and k > 0 and self.blocks[k - 1][0].kind == "paragraph":
