@@ -14,6 +14,10 @@ ARTICLES ?= samples/articles
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	# llama.cpp built for any x86-64, not this CPU: a native build segfaulted on its first
+	# chat request on an AVX-512/AMX machine (2026-12-04). Not from pip's wheel cache, which
+	# may hold a native build. The version is the one the test extra pins.
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/python -m pip install --quiet --no-cache-dir "llama-cpp-python[server]==0.3.36"
 	$(BIN)/python -m pip install --quiet -e ".[test,eval,bench]"
 	@touch $(STAMP)
 
