@@ -54,6 +54,8 @@ _BARE_YES_NO = re.compile(r"^\W*(?:yes|no)\W*$", re.IGNORECASE)
 _REFERS_BACK = re.compile(r"^\W*(?:it|its|they|their|them|these|this|those|he|she|his|her|such|both|"
                           r"another|however|but|and|so|then|also|in addition|if (?:they|it|this|so|that))\b",
                           re.IGNORECASE)
+# a paragraph cut to a few words with no sentence end ("For all children, you should") says nothing
+_FRAGMENT = re.compile(r"^(?:\S+\s+){0,7}\S+$(?<![.!?\"')])")
 SECOND_ARTICLE_SIMILARITY_GAP = 0.05  # a later article adds a paragraph only if about as close
 # What kind of answer a question asks for, and the section headings that give it: a block
 # under such a heading is preferred (general wording, not tuned to any one article).
@@ -103,9 +105,11 @@ class Part:
 
         def new(text: str) -> bool:  # pages repeat their key points: say each once
             k = _key(text)
-            if k in said:
-                return False
+            parts = [_key(s) for s in sentences(text)] if len(text.split()) > 12 else []
+            if k in said or any(len(p.split()) >= 4 and p in said for p in parts):
+                return False  # the item, or a sentence of it, was said above
             said.add(k)
+            said.update(parts)
             return True
 
         for k, (block, n) in enumerate(self.blocks):
@@ -124,7 +128,7 @@ class Part:
                 shown = [s for s in block.parts[:n] if new(s)]
                 while shown and (shown[-1].rstrip().endswith(":") or _LEADS_IN_END.search(shown[-1])):
                     shown.pop()  # a lead-in whose list is not shown ("They may include")
-                if shown:
+                if shown and not _FRAGMENT.match(" ".join(shown)):
                     out.append(" ".join(shown))
             elif not block.lead and out and k > 0 and self.blocks[k - 1][0].kind == "paragraph":
                 out[-1] += "\n" + render(block, n)  # "...causes, including" and its list: one unit
@@ -297,10 +301,10 @@ class Composer:
         choice = self.selector.select(question, hits, exclude=exclude) if self.selector is not None else None
         if choice is None or choice.unit is None:
             return self._assemble([], self._parts(question, hits, self.max_words), articles=hits)
-        from assistant.compose.select import lead_paragraph, not_answered_line
+        from assistant.compose.select import answer_paragraph, not_answered_line
 
         if choice.answered:
-            lead = lead_paragraph(choice.unit)
+            lead = answer_paragraph(choice)
             budget = max(60, self.max_words - len(lead.split()))
             return self._assemble([(choice.unit.article, lead)], self._parts(question, hits, budget),
                                   said=_said(lead),

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.compose.structure import Block, parse
+from assistant.compose.structure import Block, is_furniture, parse
 from assistant.understand.forms import article_form, topic_names
 from assistant.understand.reader import ANSWERED_BY, QuestionReader, Understanding, _key
 from library.words import content_stems
@@ -96,6 +96,9 @@ _VERDICT = _R(r"\b(?:can|cannot|can't|may|might|do not|does not|did not|is not|a
 _REFERS_BACK = _R(r"^\W*(?:it|its|they|their|them|these|this|those|he|she|such|both|another|however|but|and|"
                   r"also|in addition|other|then)\b|\b(?:this|that|the) (?:problem|condition|disease|disorder)\b")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"')\]]*$")
+# a sentence holding a flattened list ("You can control - what you eat - your weight") or a
+# heading run into it reads badly beside the lead: it is not joined to the first paragraph
+_RUNS_ON = re.compile(r"\s-\s+\w|:\s")
 _FURNITURE_LEAD = _R(r"^\W*(?:for more information|see |visit |learn more|click|to find|the following)\b|"
                      r"\bin the table below\b|\bthe information (?:in|on) this page\b")
 
@@ -106,6 +109,8 @@ MAX_ARTICLES = 12  # retrieved articles and same-topic articles whose units are 
 EMBED_UNITS = 8  # the best units by words whose meaning is compared (one batch)
 MAX_UNIT_WORDS = 70
 LEAD_WORDS = 50  # the answer's first paragraph: the unit and what follows it in its paragraph
+ANSWER_WORDS = 90  # ... and the other units of its article among the best, up to this many words
+ANSWER_POOL = 8  # the best units whose same-article ones join the first paragraph
 
 
 @dataclass
@@ -258,8 +263,7 @@ class AnswerSelector:
         # a unit answers when it is about the focus and holds the aspect, the type's cue, or is
         # copied from an article whose stored question asks this kind of answer (question
         # entailment): the best such unit leads; none: the answer says the library does not
-        answering = [x for x in units if x.parts["focus"] > 0 and (
-            x.parts["aspect"] > 0 or x.parts["cue"] or x.parts["type"])]
+        answering = [x for x in units if answers(x)]
         if answering:
             return Choice(answering[0], u, True, units)
         return Choice(units[0], u, False, units)
@@ -275,11 +279,62 @@ def lead_paragraph(unit: Unit, max_words: int = LEAD_WORDS) -> str:
     out = [unit.text]
     words = len(unit.text.split())
     for s in unit.block.parts[unit.index + 1:]:
-        if words + len(s.split()) > max_words:
+        if words + len(s.split()) > max_words or is_furniture(s) or _FURNITURE_LEAD.search(s):
             break
         out.append(s)
         words += len(s.split())
     return " ".join(out)
+
+
+def answers(unit: Unit) -> bool:
+    """A unit that answers: about the focus, and holding the aspect, the cue of the type or
+    copied from an article whose stored question asks this kind of answer."""
+    p = unit.parts
+    return p.get("focus", 0) > 0 and bool(p.get("aspect", 0) > 0 or p.get("cue") or p.get("type"))
+
+
+def answer_paragraph(choice: Choice, max_words: int = ANSWER_WORDS, pool: int = ANSWER_POOL) -> str:
+    """The answer's first paragraph: the unit that answers and what follows it in its paragraph
+    (``lead_paragraph``), then the other units of the same article among the ``pool`` best that
+    answer too, in the article's order ("Antibiotics usually aren't prescribed for acute
+    bronchitis." ... "You may get antibiotics if the cause is bacterial."). Each is a whole
+    sentence of that article, copied verbatim; one article, so one citation."""
+    lead = choice.unit
+    text = lead_paragraph(lead)
+    if lead.block.kind == "list" and "\n" in text:
+        return text  # a list with its lead-in: a paragraph of its own
+    said = {_plain(s) for s in _split_said(text)}
+    words = len(text.split())
+    extra: list[Unit] = []
+    for x in choice.units[1:pool]:
+        if (x.article.id != lead.article.id or not _adds(x) or "\n" in x.text or _RUNS_ON.search(x.text)
+                or is_furniture(x.text)
+                or _REFERS_BACK.match(x.text) or _plain(x.text) in said
+                or any(_plain(x.text) in s or s in _plain(x.text) for s in said)
+                or words + len(x.text.split()) > max_words):
+            continue
+        extra.append(x)
+        said.add(_plain(x.text))
+        words += len(x.text.split())
+    extra.sort(key=lambda x: (x.block.index, x.index))
+    return " ".join([text, *(x.text for x in extra)])
+
+
+def _adds(unit: Unit) -> bool:
+    """A further unit of the lead's article joins only on its own words: about the focus and
+    holding the aspect or the cue (its article's type alone is every sentence's)."""
+    p = unit.parts
+    return p.get("focus", 0) > 0 and bool(p.get("aspect", 0) > 0 or p.get("cue"))
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _split_said(text: str) -> list[str]:
+    from library.sentences import sentences
+
+    return sentences(text) or [text]
 
 
 def not_answered_line(u: Understanding, topic: str) -> str:

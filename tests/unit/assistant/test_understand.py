@@ -132,3 +132,25 @@ def test_every_sentence_is_copied_from_the_article_it_cites():
         n = int(paragraph.rsplit("[", 1)[1].rstrip("]"))
         text = paragraph.rsplit(" [", 1)[0]
         assert text in cited[n - 1].answer
+
+
+BRONCHITIS = article(5, "What are the treatments for Acute bronchitis ?",
+                     "Acute bronchitis is an infection of the airways that carry air to the lungs.\n\n"
+                     "Antibiotics usually are not prescribed for acute bronchitis, since viruses cause most cases. "
+                     "Rest and plenty of fluids help most people feel better.\n\n"
+                     "A humidifier or steam can loosen the mucus in the chest.\n\n"
+                     "You may get antibiotics for acute bronchitis if the cause is bacterial.")
+
+
+def test_the_first_paragraph_joins_the_answering_sentences_of_one_article_in_its_order():
+    library = Library([BRONCHITIS])
+    selector = AnswerSelector(QuestionReader.from_library(library), lookup=library.get)
+    body, cited = Composer(max_words=120, selector=selector).compose_answer(
+        "do i need antibiotics for acute bronchitis?", [hit(BRONCHITIS)])
+    first = body.split("\n\n")[0]
+    assert first.startswith("Antibiotics usually are not prescribed for acute bronchitis")
+    assert "You may get antibiotics for acute bronchitis if the cause is bacterial. [1]" in first
+    assert first.count("[") == 1 and [a.id for a in cited] == [5]  # one article, one marker
+    assert first.index("Antibiotics usually") < first.index("You may get")  # the article's order
+    assert "humidifier" not in first  # a sentence that does not answer stays out
+    assert body.count("You may get antibiotics") == 1  # said once
