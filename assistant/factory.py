@@ -43,10 +43,13 @@ def build_retriever(settings: Settings, *, embedder=None, client=None, kind: str
     lexical = LexicalIndex(library, max_df=r.lexical_max_df)
     acronyms = Acronyms.from_texts(a.text for a in library.articles) if r.expand_acronyms else None
     reader = QuestionReader.from_library(library)  # the library's topic and brand names
-    if rerank is None and kind == "hybrid" and r.rerank == "entailment":
+    if rerank is None and kind == "hybrid":
         from assistant.retrieval.entailment import QuestionEntailment
 
-        rerank = QuestionEntailment(library, reader, weight=r.entailment_weight)
+        # "entailment" re-orders; "none" keeps fusion's order but still judges entailment,
+        # which the refusal reads (a weak match that asks this kind about the named topic)
+        weight = r.entailment_weight if r.rerank == "entailment" else 0.0
+        rerank = QuestionEntailment(library, reader, weight=weight)
     return Retriever(library, r, dense, lexical, retrieval_stages(kind, dense, lexical, r, rerank, library),
                      acronyms, names=reader if r.expand_acronyms else None)
 

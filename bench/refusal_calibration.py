@@ -44,8 +44,23 @@ def main() -> None:
     retriever = build_retriever(settings)
     inside = [q.text for q in load_questions(in_scope)]
     outside = [json.loads(line)["question"] for line in open(args.out_of_scope) if line.strip()]
-    signals_in = [(r.best_similarity, r.coverage) for r in (retriever.retrieve(q) for q in inside)]
-    signals_out = [(r.best_similarity, r.coverage) for r in (retriever.retrieve(q) for q in outside)]
+    got_in = [retriever.retrieve(q) for q in inside]
+    got_out = [retriever.retrieve(q) for q in outside]
+    signals_in = [(r.best_similarity, r.coverage) for r in got_in]
+    signals_out = [(r.best_similarity, r.coverage) for r in got_out]
+    keyfacts = [json.loads(line)["question"] for path in [corpus_file(args.corpus, "keyfacts_dev.jsonl"),
+                *sorted((ROOT / "bench" / "data").glob("keyfacts_check*.jsonl"))]
+                for line in open(path, encoding="utf-8") if line.strip()]
+    got_kf = [retriever.retrieve(q) for q in keyfacts]
+    print("The product's decision (every signal, the re-ranker's entailment judgement included):\n")
+    print("| questions | refused | refused without the entailment signal |")
+    print("|---|---:|---:|")
+    for name, got in (("in scope: judged consumer questions", got_in),
+                      ("in scope: key-fact questions (dev + check sets)", got_kf),
+                      ("out of scope", got_out)):
+        without = sum(not (bool(r.hits) and retriever.covers(r.best_similarity, r.coverage)) for r in got)
+        print(f"| {name} ({len(got)}) | {sum(not r.covered for r in got)} | {without} |")
+    print()
     best_in = [b for b, _ in signals_in]
     best_out = [b for b, _ in signals_out]
     current = settings.retrieval.min_dense_similarity

@@ -198,7 +198,10 @@ class AnswerSelector:
         kind, topic = article_form(unit.article.question)
         topic_keys = {_key(n) for n in topic_names(topic)}
         about = bool(topic_keys & focus_keys) or any(k and k in _key(text) for k in focus_keys)
-        focus = 1.0 if about else (0.5 if unit.source_rank == 0 else 0.0)
+        # the head of a focus of several words ("lice" of "head lice") names its kind: half
+        heads = {k.split()[-1] for k in focus_keys if " " in k and len(k.split()[-1]) > 3}
+        partial = any(f" {h} " in f" {_key(text)} " for h in heads)
+        focus = 1.0 if about else (0.5 if unit.source_rank == 0 or partial else 0.0)
         total = sum(aspect.values()) or 1.0
         aspect_share = sum(w for s, w in aspect.items() if s in stems) / total if aspect else 0.0
         cue = ANSWER_CUES.get(u.type)

@@ -7,6 +7,8 @@ own question forms (``assistant.understand``): each stored question has a type a
 and the message has a type and a focus. A candidate about the message's focus gets ``weight``
 more; one whose stored question also asks the type of answer wanted gets ``weight`` again.
 Only the first ``top`` candidates are re-ordered, so an article far down never jumps up.
+Each judged candidate carries its judgement (``Candidate.entailment``: 1 entailed, 0.5 the
+same topic, 0 neither), which the refusal reads; with ``weight`` 0 the stage only judges.
 
 Usage example::
 
@@ -39,7 +41,7 @@ class QuestionEntailment:
         return self._forms[article.id]
 
     def __call__(self, query, candidates: list) -> list:
-        if not candidates or self.weight <= 0:
+        if not candidates:
             return candidates
         u = self.reader.read(query.text)
         focus = {_key(f) for f in u.focus}
@@ -54,6 +56,9 @@ class QuestionEntailment:
                 continue
             kind, topic = self.form(article)
             about = bool(topic & focus)
-            bonus = self.weight * about + self.weight * (about and kind in wanted)
-            head.append(replace(c, score=c.score + bonus) if bonus else c)
+            entailed = about and kind in wanted
+            bonus = self.weight * about + self.weight * entailed
+            head.append(replace(c, score=c.score + bonus, entailment=1.0 if entailed else 0.5 if about else 0.0))
+        if self.weight <= 0:  # judge only: the refusal reads the judgement, the order stays
+            return head + candidates[self.top:]
         return sorted(head, key=lambda c: -c.score) + candidates[self.top:]

@@ -22,6 +22,7 @@ Usage example::
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from functools import lru_cache
 
@@ -37,6 +38,7 @@ class LexicalIndex:
 
         self._bm25s = bm25s
         self.stemmer = Stemmer.Stemmer("english")
+        self.library = library  # article texts, for the passage a word-only match shows
         self.ids = [a.id for a in library.articles]
         self._row = {aid: i for i, aid in enumerate(self.ids)}
         self.subjects = np.array([a.subject for a in library.articles], dtype=object)
@@ -104,6 +106,23 @@ class LexicalIndex:
             return dict.fromkeys(article_ids, 0.0)
         scores = self.retriever.get_scores(terms)
         return {a: float(scores[self._row[a]]) if a in self._row else 0.0 for a in article_ids}
+
+    def passage(self, text: str, answer: str, max_chars: int = 600) -> str:
+        """The paragraph of ``answer`` holding the most of the query's words (stemmed), cut to
+        ``max_chars``: what an article found by its words alone matched, for a re-ranker to read."""
+        terms = set(self.query_terms(text, all_words=True))
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", answer or "") if p.strip()]
+        if not paragraphs:
+            return ""
+        if not terms:
+            return paragraphs[0][:max_chars]
+
+        def held(p: str) -> int:
+            words = self._bm25s.tokenize(p, stopwords="en", stemmer=self.stemmer, return_ids=False,
+                                         show_progress=False)
+            return len(terms & set(words[0] if words else ()))
+
+        return max(paragraphs, key=held)[:max_chars]
 
     def coverage(self, text: str, article_ids: list[int]) -> float:
         """The share of the query's distinctive words found in at least one of the articles

@@ -45,6 +45,9 @@ class Retrieval:
     covered: bool = True
     # the share of the question's distinctive words the top articles hold (a refusal signal)
     coverage: float = 1.0
+    # the re-ranker's judgement of the top articles (1: one asks this kind of question about the
+    # topic the message names; 0.5: one is about it; 0: none, or not judged): a refusal signal
+    entailment: float = 0.0
     timings_ms: dict = field(default_factory=dict)
 
 
@@ -121,39 +124,27 @@ class Retriever:
                 continue
             hits.append(RetrievedArticle(
                 article=article, score=c.score, dense_similarity=c.similarity,
-                passage=c.passage if c.matched == "chunk" else article.answer[:600],
+                passage=c.passage if c.matched in ("chunk", "words") and c.passage else article.answer[:600],
             ))
-        hits = self._best_parts(text, hits)
         best = max((c.similarity for c in candidates), default=0.0)
         coverage = self.lexical.coverage(text, [h.article.id for h in hits[:COVERAGE_ARTICLES]])
+        entailed = max((c.entailment or 0.0 for c in candidates[:COVERAGE_ARTICLES]), default=0.0)
         return Retrieval(query=text, hits=hits, best_similarity=best, timings_ms=timings,
-                         coverage=coverage, covered=bool(hits) and self.covers(best, coverage))
+                         coverage=coverage, entailment=entailed,
+                         covered=bool(hits) and self.covers(best, coverage, entailed))
 
-    def _best_parts(self, text: str, hits: list[RetrievedArticle]) -> list[RetrievedArticle]:
-        """A question a page splits into parts ties on its question: of the parts, the one
-        whose text holds the query's words best answers (not the first one found)."""
-        split = [h for h in hits if len(self.library.parts(h.article)) > 1]
-        if not split:
-            return hits
-        ids = [a.id for h in split for a in self.library.parts(h.article)]
-        scores = self.lexical.scores(text, ids)
-        out = []
-        for h in hits:
-            parts = self.library.parts(h.article)
-            best = max(parts, key=lambda a: (scores.get(a.id, 0.0), a.id == h.article.id))
-            if best.id != h.article.id:
-                h = RetrievedArticle(article=best, score=h.score, dense_similarity=h.dense_similarity,
-                                     passage=best.answer[:600])
-            out.append(h)
-        return out
-
-    def covers(self, best_similarity: float, coverage: float) -> bool:
-        """The refusal decision, on two signals: a dense match close enough on its own
+    def covers(self, best_similarity: float, coverage: float, entailment: float = 0.0) -> bool:
+        """The refusal decision, on three signals: a dense match close enough on its own
         (``retrieval.min_dense_similarity``), or a weaker one (down to
         ``retrieval.min_similarity_with_words``) whose top articles hold at least
-        ``retrieval.min_word_coverage`` of the question's distinctive words."""
+        ``retrieval.min_word_coverage`` of the question's distinctive words, or one of whose
+        top articles the re-ranker judged to be about the topic the message names (its stored
+        question's topic is that name: ``entailment`` 0.5; 1 when it also asks the kind of
+        answer wanted). The message "Can I catch dengue fever from a coworker?" names the
+        library's "dengue fever", so a weaker match on it is an answer, not a refusal."""
         r = self.settings
         if best_similarity >= r.min_dense_similarity:
             return True
-        return (best_similarity >= r.min_similarity_with_words
-                and coverage >= r.min_word_coverage)
+        if best_similarity < r.min_similarity_with_words:
+            return False
+        return coverage >= r.min_word_coverage or entailment >= 0.5

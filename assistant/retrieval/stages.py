@@ -4,7 +4,7 @@ A stage either finds candidates (dense search, lexical search: they add the arti
 find and fill in their own scores on the ones already there) or orders them (score fusion, a
 re-ranker). The factory composes them; the product's retrieval is::
 
-    [DenseStage, LexicalStage, ScoreFusion]  (+ a re-ranking stage, when one is given)
+    [DenseStage, LexicalStage, ScoreFusion, DemoteGeneric, BestPart]  (+ a re-ranking stage)
 
 and the benchmarks compare it with ``[DenseStage]``, ``[LexicalStage]`` and plain BM25
 (``retrieval_stages`` below). A new stage (a cross-encoder re-ranker, a second dense model)
@@ -42,8 +42,12 @@ class Candidate:
     dense_score: float | None = None  # whole message and its sentences combined; None: not found
     similarity: float = 0.0  # best cosine similarity to the whole message (the refusal signal)
     lexical_score: float = 0.0  # BM25 of the distinctive words; 0: not found by words
-    passage: str = ""  # the text that matched best: an answer chunk or the stored question
-    matched: str = ""  # "chunk", "question" or "" (found by words only)
+    passage: str = ""  # the text that matched best: an answer chunk, the stored question, or
+    # for an article found by words alone, its paragraph holding most of the query's words
+    matched: str = ""  # "chunk", "question" or "words" (found by words only)
+    # set by a re-ranker that judges whether the article answers this kind of question about
+    # this topic (question entailment): 1 entailed, 0.5 same topic, 0 neither; None: not judged
+    entailment: float | None = None
 
 
 class Stage(Protocol):
@@ -90,6 +94,12 @@ class LexicalStage:
         hits = self.index.search(query.text, query.n + len(query.exclude), query.subject,
                                  all_words=self.all_words)
         found = {aid: {"lexical_score": score} for aid, score in hits if aid not in query.exclude}
+        known = {c.article_id for c in candidates}
+        library = getattr(self.index, "library", None)
+        for aid, fields in found.items():
+            article = library.get(aid) if library is not None and aid not in known else None
+            if article is not None:  # found by words alone: the paragraph that holds them
+                fields.update(passage=self.index.passage(query.text, article.answer), matched="words")
         return _merge(candidates, found, "lexical_score")
 
 
@@ -146,6 +156,41 @@ class DemoteGeneric:
         return sorted(out, key=lambda c: -c.score)
 
 
+class BestPart:
+    """A question a page splits into parts ties on its stored question: of the parts, the one
+    whose text holds the query's words best stands for it (not the first one found). Runs
+    before any re-ranker, so what the re-ranker orders is what is shown."""
+
+    name = "best_part"
+
+    def __init__(self, library, lexical):
+        self.library = library
+        self.lexical = lexical
+
+    def __call__(self, query: Query, candidates: list[Candidate]) -> list[Candidate]:
+        split = {}
+        for c in candidates:
+            article = self.library.get(c.article_id)
+            if article is not None and len(self.library.parts(article)) > 1:
+                split[c.article_id] = self.library.parts(article)
+        if not split:
+            return candidates
+        ids = [a.id for parts in split.values() for a in parts if a.id not in query.exclude]
+        scores = self.lexical.scores(query.text, ids)
+        out, seen = [], set()
+        for c in candidates:
+            parts = [a for a in split.get(c.article_id, ()) if a.id not in query.exclude]
+            if parts:
+                best = max(parts, key=lambda a: (scores.get(a.id, 0.0), a.id == c.article_id))
+                if best.id != c.article_id:
+                    c = replace(c, article_id=best.id, passage=self.lexical.passage(query.text, best.answer),
+                                matched="words")
+            if c.article_id not in seen:  # two parts of one page found: the page once
+                seen.add(c.article_id)
+                out.append(c)
+        return out
+
+
 KINDS = ("hybrid", "dense", "lexical", "bm25")
 
 
@@ -165,4 +210,6 @@ def retrieval_stages(kind: str, dense, lexical, settings, rerank: Stage | None =
         stages = [LexicalStage(lexical, all_words=kind == "bm25")]
     else:
         raise ValueError(f"retrieval kind {kind!r}: expected one of {', '.join(KINDS)}")
+    if library is not None and lexical is not None:
+        stages.append(BestPart(library, lexical))  # before the re-ranker: it orders what is shown
     return [*stages, rerank] if rerank is not None else stages

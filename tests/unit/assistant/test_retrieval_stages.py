@@ -48,6 +48,9 @@ class FakeLexical:
         self.all_words = all_words
         return self.hits[:n]
 
+    def passage(self, text, answer, max_chars=600):
+        return answer.split("\n\n")[-1][:max_chars]
+
 
 def hit(aid: int, score: float, similarity: float | None = None, matched: str = "chunk") -> DenseHit:
     return DenseHit(aid, score if similarity is None else similarity, score, f"passage {aid}", matched)
@@ -174,7 +177,58 @@ def test_of_a_question_split_into_parts_the_part_holding_the_query_words_answers
             return {a: float(sum(w in library.get(a).answer.lower() for w in text.lower().split())) for a in ids}
 
     dense, lexical = FakeDense([hit(7, 0.8, matched="question"), hit(1, 0.5)]), Words([])
-    retriever = Retriever(library, SETTINGS, dense, lexical, retrieval_stages("hybrid", dense, lexical, SETTINGS))
+    retriever = Retriever(library, SETTINGS, dense, lexical,
+                          retrieval_stages("hybrid", dense, lexical, SETTINGS, library=library))
     first = retriever.retrieve("early symptoms of parkinson's").hits[0]
     assert first.article.id == 8 and first.dense_similarity == pytest.approx(0.8)
     assert first.passage == parts[1].answer[:600]
+
+
+
+def test_the_best_part_is_chosen_before_the_re_ranker_which_orders_what_is_shown():
+    parts = [ArticleRecord(id=i, question="What are the symptoms of Gout ?", answer=text, title="Gout",
+                           url="https://x/gout", hash="h")
+             for i, text in ((7, "Gout is a kind of arthritis."), (8, "A sudden painful swollen big toe at night."))]
+    library = Library([article(1), *parts])
+    seen = []
+
+    class Recorder:
+        name = "recorder"
+
+        def __call__(self, query, candidates):
+            seen.extend(c.article_id for c in candidates)
+            return candidates
+
+    class Words(FakeLexical):
+        def scores(self, text, ids):
+            return {a: float(sum(w in library.get(a).answer.lower() for w in text.lower().split())) for a in ids}
+
+    dense, lexical = FakeDense([hit(7, 0.8, matched="question"), hit(1, 0.5)]), Words([])
+    stages = retrieval_stages("hybrid", dense, lexical, SETTINGS, Recorder(), library=library)
+    assert [s.name for s in stages][-2:] == ["best_part", "recorder"]
+    hits = Retriever(library, SETTINGS, dense, lexical, stages).retrieve("swollen toe at night").hits
+    assert seen[0] == 8 and hits[0].article.id == 8  # the re-ranker saw the part that is shown
+
+
+def test_an_article_found_by_words_alone_carries_the_paragraph_that_holds_them():
+    a = ArticleRecord(id=5, question="What is Favism ?", title="Favism", url="https://x/5", hash="h",
+                      answer="Favism is a reaction.\n\nEating fava beans can cause hemolysis.")
+    library = Library([article(1), a])
+    dense, lexical = FakeDense([hit(1, 0.6)]), FakeLexical([(5, 3.0)])
+    lexical.library = library  # as LexicalIndex keeps it
+    candidates = []
+    for stage in retrieval_stages("hybrid", dense, lexical, SETTINGS):
+        candidates = stage(Query("fava beans", 10), candidates)
+    word_only = next(c for c in candidates if c.article_id == 5)
+    assert word_only.matched == "words" and word_only.passage == "Eating fava beans can cause hemolysis."
+    hits = Retriever(library, SETTINGS, dense, lexical,
+                     retrieval_stages("hybrid", dense, lexical, SETTINGS)).retrieve("fava beans", k=3).hits
+    assert next(h for h in hits if h.article.id == 5).passage == "Eating fava beans can cause hemolysis."
+
+
+def test_the_re_rankers_judgement_counts_in_the_refusal_above_the_weaker_floor():
+    retriever = Retriever(Library([article(1)]), SETTINGS, FakeDense([]), FakeLexical([]), [])
+    assert not retriever.covers(0.45, coverage=0.0)  # weak match, words missing: refused
+    assert retriever.covers(0.45, coverage=0.0, entailment=1.0)  # an entailed article: answered
+    assert retriever.covers(0.45, coverage=0.0, entailment=0.5)  # an article on the named topic too
+    assert not retriever.covers(0.20, coverage=0.0, entailment=1.0)  # below the floor: refused

@@ -99,6 +99,14 @@ def test_entailment_lifts_the_article_asking_the_same_kind_about_the_same_topic(
     out = stage(Query("how long does shingles last", 10), fused)
     assert [c.article_id for c in out] == [2, 1, 4]  # outlook of shingles, shingles, unrelated
     assert stage(Query("tell me something", 10), fused) == fused  # no focus: order kept
+    assert [c.entailment for c in out] == [1.0, 0.5, 0.0]  # its judgement, for the refusal
+
+
+def test_entailment_with_no_weight_judges_and_keeps_the_order():
+    stage = QuestionEntailment(LIBRARY, QuestionReader.from_library(LIBRARY), weight=0.0)
+    fused = [Candidate(1, 0.70), Candidate(4, 0.69), Candidate(2, 0.66)]
+    out = stage(Query("how long does shingles last", 10), fused)
+    assert [c.article_id for c in out] == [1, 4, 2] and [c.entailment for c in out] == [0.5, 0.0, 1.0]
 
 
 # ----- answer selection -----------------------------------------------------------------------
