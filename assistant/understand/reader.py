@@ -23,6 +23,7 @@ Usage example::
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from assistant.understand.forms import article_form, topic_names
@@ -130,6 +131,11 @@ LAY_TERMS = {"beer": "alcohol", "beers": "alcohol", "wine": "alcohol", "liquor":
 _GENERIC_HEAD = re.compile(r"\s+(?:disease|syndrome|disorder|infection|infections|deficiency|condition|"
                            r"in adults|in children|in women|in men|overview)$")
 COMMON_ZIPF = 5.3  # a one-word name this common ("early", "heart") is not a focus alone
+LAY_NAME_ZIPF = 3.6  # a name in brackets after the library's name ("(mono)") rarer than this in
+# English is another name for it; a common word in brackets ("(heart)") is not
+# "Name (other name)": one word in brackets (an optional ®) after a word; the name is read
+# from the words before it
+_NAMED_PAIR = re.compile(r"(?<=[A-Za-z] )\(([A-Za-z][A-Za-z-]{2,})®?\)")
 
 # the library's kinds that answer each type a person asks for
 ANSWERED_BY = {
@@ -250,6 +256,10 @@ class QuestionReader:
         self.display = display or {}  # a key -> the name as the library writes it (lower case)
         self.longest = max((len(n.split()) for n in self.names), default=1)
         self.conditions: set[str] = set()  # names with a symptoms or treatments article
+        # another name an article gives in brackets after the library's ("infectious
+        # mononucleosis (mono)", "acetaminophen (Tylenol)"): the message's focus, never spelled
+        # out for retrieval (searching them lowered judged retrieval: docs/benchmarks.md)
+        self.other_names: dict[str, str] = {}
 
     @classmethod
     def from_library(cls, library) -> QuestionReader:
@@ -257,6 +267,7 @@ class QuestionReader:
         display: dict[str, str] = {}
         drugs: set[str] = set()
         aliases: dict[str, str] = {}
+        other_names: dict[str, str] = {}  # "(mono)", "(Tylenol)": read as the focus, not searched
         conditions: set[str] = set()
         kind = ""
 
@@ -291,16 +302,32 @@ class QuestionReader:
                     brand = _key(item.strip().split(" ")[0]) if item.strip() else ""
                     if generic and len(brand) >= 4 and brand not in names and _zipf(brand) < 3.5:
                         aliases.setdefault(brand, generic)
-        # "loperamide (Imodium)": a drug's brand, as the articles write it
-        drug_pattern = "|".join(sorted((re.escape(display[k]) for k in drugs if len(k) >= 5), key=len, reverse=True))
-        if drug_pattern:
-            pair = re.compile(rf"\b({drug_pattern}) \(([A-Z][a-z]{{3,}})(?:®)?\)", re.IGNORECASE)
-            for a in articles:
-                for generic, brand in pair.findall(a.answer):
-                    b = _key(brand)
-                    if b not in names and _zipf(b) < 3.5:
-                        aliases.setdefault(b, _key(generic))
+        # "loperamide (Imodium)", "infectious mononucleosis (mono)", "acetaminophen (Tylenol)":
+        # a drug's brand or a condition's everyday name, as the articles write it after the
+        # library's own name (a topic name, or a drug word a topic name begins with)
+        known = set(names) | {k.split()[0] for k in names  # "acetaminophen" of "acetaminophen overdose"
+                              if len(k.split()[0]) >= 6 and (k in drugs or _zipf(k.split()[0]) < 3.5)}
+        pairs: Counter = Counter()
+        for a in articles:
+            for m in _NAMED_PAIR.finditer(a.answer):
+                words = _key(a.answer[max(0, m.start() - 60):m.start()]).split()[-4:]
+                short = _key(m.group(1))
+                for size in (4, 3, 2, 1):  # the longest tail of the words before it that is a name
+                    name = " ".join(words[-size:])
+                    if len(words) >= size and name in known:
+                        if size > 1 or _zipf(name) < LAY_NAME_ZIPF:  # not "bone (clavicle)"
+                            pairs[(short, name)] += 1
+                        break
+        for (short, name), _ in pairs.most_common():
+            if (len(short) >= 3 and short not in names and short not in aliases and short != name
+                    and short not in STOP_WORDS and _zipf(short) < LAY_NAME_ZIPF
+                    and not short.isdigit()):
+                if name in drugs and short[:1].isalpha():  # "loperamide (Imodium)": a brand, searched too
+                    aliases.setdefault(short, name)
+                else:
+                    other_names.setdefault(short, name)
         reader = cls(names, drugs, aliases, display)
+        reader.other_names = other_names
         reader.conditions = conditions
         return reader
 
@@ -316,7 +343,10 @@ class QuestionReader:
 
         def spelled(m: re.Match) -> str:
             name = self.aliases.get(_key(m.group(0)))
-            return f"{m.group(0)} ({self.display.get(name, name)})" if name else m.group(0)
+            shown = self.display.get(name, name) if name else ""
+            if not shown or shown.lower() in text.lower():  # already spelled out (an acronym)
+                return m.group(0)
+            return f"{m.group(0)} ({shown})"
 
         return re.sub(r"\b[A-Za-z][A-Za-z-]{3,}\b", spelled, text)
 
@@ -331,7 +361,7 @@ class QuestionReader:
                 if any(taken[i:i + size]):
                     continue
                 gram = " ".join(words[i:i + size])
-                name = gram if gram in self.names else self.aliases.get(gram, "")
+                name = gram if gram in self.names else self.aliases.get(gram, "") or self.other_names.get(gram, "")
                 if not name or (size == 1 and (gram in STOP_WORDS or gram in _ASK_WORDS or gram in TYPE_WORDS
                                                or len(gram) < 2)):
                     continue
@@ -371,8 +401,8 @@ class QuestionReader:
         asking = set(_norm(" ".join(asking_sentences(question))).split())
         for w in dict.fromkeys(_norm(question).split()):
             if (w in STOP_WORDS or w in _ASK_WORDS or w in TYPE_WORDS or _key(w) in primary or len(w) < 3
-                    or w.isdigit() or _key(w) in self.aliases):  # a brand name is the focus, not an aspect
-                continue
+                    or w.isdigit() or _key(w) in self.aliases or _key(w) in self.other_names):
+                continue  # a brand or other name is the focus, not an aspect
             weight = 1.0 if w in asking else 0.5
             for term in (w, LAY_TERMS.get(w, w)):
                 weights[term] = max(weights.get(term, 0.0), weight)
