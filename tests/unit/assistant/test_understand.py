@@ -162,3 +162,14 @@ def test_the_first_paragraph_joins_the_answering_sentences_of_one_article_in_its
     assert first.index("Antibiotics usually") < first.index("You may get")  # the article's order
     assert "humidifier" not in first  # a sentence that does not answer stays out
     assert body.count("You may get antibiotics") == 1  # said once
+
+
+def test_a_name_an_article_gives_in_brackets_is_read_as_the_focus_and_not_searched():
+    mono = article(6, "What is (are) Infectious mononucleosis ?",
+                   "Infectious mononucleosis (mono) is a viral infection. Most people get better in 2 to 4 weeks.")
+    library = Library([mono, *LIBRARY.articles])
+    reader = QuestionReader.from_library(library)
+    u = reader.read("my son has mono, how long until he is back to normal?")
+    assert u.focus[0] == "infectious mononucleosis" and "mono" not in u.aspect
+    assert reader.expand("how long does mono last") == "how long does mono last"  # not searched
+    assert reader.expand("is ambien safe") == "is ambien (zolpidem) safe"  # a brand still is
