@@ -108,6 +108,9 @@ GENERIC_STEMS = 3  # content words beyond the topic's at most this: a generic se
 MAX_ARTICLES = 12  # retrieved articles and same-topic articles whose units are read
 EMBED_UNITS = 8  # the best units by words whose meaning is compared (one batch)
 MAX_UNIT_WORDS = 70
+# a unit further in meaning from the message than this (MiniLM cosine) is not presented as the
+# answer, whatever its words: below it, 1 lead in 9 held a key fact on the key-fact sets
+MIN_ANSWER_SIMILARITY = 0.45
 LEAD_WORDS = 50  # the answer's first paragraph: the unit and what follows it in its paragraph
 ANSWER_WORDS = 90  # ... and the other units of its article among the best, up to this many words
 ANSWER_POOL = 8  # the best units whose same-article ones join the first paragraph
@@ -266,7 +269,8 @@ class AnswerSelector:
         # a unit answers when it is about the focus and holds the aspect, the type's cue, or is
         # copied from an article whose stored question asks this kind of answer (question
         # entailment): the best such unit leads; none: the answer says the library does not
-        answering = [x for x in units if answers(x)]
+        answering = [x for x in units if answers(x)
+                     and x.parts.get("similarity", 1.0) >= MIN_ANSWER_SIMILARITY]
         if answering:
             return Choice(answering[0], u, True, units)
         return Choice(units[0], u, False, units)
