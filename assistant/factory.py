@@ -67,17 +67,19 @@ def triage_embedder(settings: Settings, embedder):
     return LocalEmbedder(query_max_seq_length=settings.embedding.query_max_seq_length)
 
 
-def build_selector(retriever):
+def build_selector(retriever, settings: Settings):
     """Question understanding and answer selection over the retriever's library: the reader
     learns the library's topic names, the selector reads units of the retrieved articles and
-    their same-topic siblings and compares the best few by meaning with the retriever's model."""
+    their same-topic siblings and compares the best few by meaning with the retriever's model
+    (the fake embedder of the unit tests has no meaning: no floor on it)."""
     from assistant.compose.select import AnswerSelector
     from assistant.understand.reader import QuestionReader
 
     library = retriever.library
     reader = retriever.names or QuestionReader.from_library(library)
+    floor = settings.answer.min_unit_similarity if settings.embedding.provider != "fake" else 0.0
     return AnswerSelector(reader, lookup=library.get, embed=retriever.embedder.embed_queries,
-                          embed_units=retriever.embedder.embed_documents)
+                          embed_units=retriever.embedder.embed_documents, min_similarity=floor)
 
 
 def build_assistant(settings: Settings, *, embedder=None, client=None, chat_model=None):
@@ -93,7 +95,7 @@ def build_assistant(settings: Settings, *, embedder=None, client=None, chat_mode
     retriever = build_retriever(settings, embedder=embedder, client=client)
     triage = build_triage(triage_embedder(settings, embedder), settings.triage,
                           cache_dir=settings.data_dir)
-    answerer = ExtractiveAnswerer(settings.answer.max_words, selector=build_selector(retriever))
+    answerer = ExtractiveAnswerer(settings.answer.max_words, selector=build_selector(retriever, settings))
     verifier = None
     if chat_model is not None or settings.llm_enabled:
         from assistant.llm import LLMAnswerer, make_chat_model

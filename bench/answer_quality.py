@@ -66,7 +66,7 @@ def main() -> None:
     systems = {"sentence mosaic (before)": MosaicV0(150, 6).compose,
                "composed around the article (issue 12)": ExtractiveAnswerer(settings.answer.max_words).composer.compose,
                "the answering unit first (now, issue 20)": ExtractiveAnswerer(
-                   settings.answer.max_words, selector=build_selector(retriever)).composer.compose}
+                   settings.answer.max_words, selector=build_selector(retriever, settings)).composer.compose}
 
     dev = load_questions(corpus_file(args.corpus, "dev_questions.jsonl"))
     references = {json.loads(line)["qid"]: [r["text"] for r in json.loads(line)["references"]]

@@ -101,6 +101,10 @@ class AnswerSettings(BaseModel):
     max_words: int = Field(180, description="About how long the offline answer's first article part is "
                                             "(cut at a paragraph, sentence or list item).")
     llm_timeout_s: float = 60.0
+    min_unit_similarity: float = Field(
+        0.45, ge=0, le=1, description="The sentence or list that leads the offline answer must be at least "
+                                      "this close in meaning to the message (MiniLM cosine); when none is, "
+                                      "the answer says the library does not answer the question directly.")
 
 
 class VerifySettings(BaseModel):

@@ -110,6 +110,7 @@ EMBED_UNITS = 8  # the best units by words whose meaning is compared (one batch)
 MAX_UNIT_WORDS = 70
 # a unit further in meaning from the message than this (MiniLM cosine) is not presented as the
 # answer, whatever its words: below it, 1 lead in 9 held a key fact on the key-fact sets
+# (``answer.min_unit_similarity``)
 MIN_ANSWER_SIMILARITY = 0.45
 LEAD_WORDS = 50  # the answer's first paragraph: the unit and what follows it in its paragraph
 ANSWER_WORDS = 90  # ... and the other units of its article among the best, up to this many words
@@ -136,8 +137,10 @@ class Choice:
 
 
 class AnswerSelector:
-    def __init__(self, reader: QuestionReader | None = None, lookup=None, embed=None, embed_units=None):
+    def __init__(self, reader: QuestionReader | None = None, lookup=None, embed=None, embed_units=None,
+                 min_similarity: float = MIN_ANSWER_SIMILARITY):
         self.reader = reader or QuestionReader()
+        self.min_similarity = min_similarity  # the leading unit's least cosine to the message
         self.lookup = lookup  # article id -> LibraryArticle (the siblings); None: hits only
         self.embed = embed  # texts -> vectors (the question); None: words alone
         self.embed_units = embed_units  # texts -> vectors (the units, read shorter); None: embed
@@ -270,7 +273,7 @@ class AnswerSelector:
         # copied from an article whose stored question asks this kind of answer (question
         # entailment): the best such unit leads; none: the answer says the library does not
         answering = [x for x in units if answers(x)
-                     and x.parts.get("similarity", 1.0) >= MIN_ANSWER_SIMILARITY]
+                     and x.parts.get("similarity", 1.0) >= self.min_similarity]
         if answering:
             return Choice(answering[0], u, True, units)
         return Choice(units[0], u, False, units)

@@ -4,7 +4,7 @@ A stage either finds candidates (dense search, lexical search: they add the arti
 find and fill in their own scores on the ones already there) or orders them (score fusion, a
 re-ranker). The factory composes them; the product's retrieval is::
 
-    [DenseStage, LexicalStage, ScoreFusion, DemoteGeneric, BestPart]  (+ a re-ranking stage)
+    [DenseStage, LexicalStage, ScoreFusion, DemoteGeneric, WordPassages, BestPart, QuestionEntailment]
 
 and the benchmarks compare it with ``[DenseStage]``, ``[LexicalStage]`` and plain BM25
 (``retrieval_stages`` below). A new stage (a cross-encoder re-ranker, a second dense model)
@@ -95,12 +95,33 @@ class LexicalStage:
                                  all_words=self.all_words)
         found = {aid: {"lexical_score": score} for aid, score in hits if aid not in query.exclude}
         known = {c.article_id for c in candidates}
-        library = getattr(self.index, "library", None)
         for aid, fields in found.items():
-            article = library.get(aid) if library is not None and aid not in known else None
-            if article is not None:  # found by words alone: the paragraph that holds them
-                fields.update(passage=self.index.passage(query.text, article.answer), matched="words")
+            if aid not in known:
+                fields["matched"] = "words"  # found by words alone (its passage: WordPassages)
         return _merge(candidates, found, "lexical_score")
+
+
+class WordPassages:
+    """Gives the first ``top`` candidates found by words alone the paragraph of their article
+    that holds the most of the query's words, so a re-ranker (and the answer) has a passage to
+    read, as dense search gives its matches theirs. After fusion: only the few that can be
+    shown are read."""
+
+    name = "word_passages"
+
+    def __init__(self, library, lexical, top: int = 20):
+        self.library = library
+        self.lexical = lexical
+        self.top = top
+
+    def __call__(self, query: Query, candidates: list[Candidate]) -> list[Candidate]:
+        out = list(candidates)
+        for i, c in enumerate(out[:self.top]):
+            if c.matched == "words" and not c.passage:
+                article = self.library.get(c.article_id)
+                if article is not None:
+                    out[i] = replace(c, passage=self.lexical.passage(query.text, article.answer))
+        return out
 
 
 class ScoreFusion:
@@ -211,5 +232,6 @@ def retrieval_stages(kind: str, dense, lexical, settings, rerank: Stage | None =
     else:
         raise ValueError(f"retrieval kind {kind!r}: expected one of {', '.join(KINDS)}")
     if library is not None and lexical is not None:
-        stages.append(BestPart(library, lexical))  # before the re-ranker: it orders what is shown
+        # before the re-ranker: it reads the passages and orders what is shown
+        stages += [WordPassages(library, lexical), BestPart(library, lexical)]
     return [*stages, rerank] if rerank is not None else stages

@@ -215,14 +215,13 @@ def test_an_article_found_by_words_alone_carries_the_paragraph_that_holds_them()
                       answer="Favism is a reaction.\n\nEating fava beans can cause hemolysis.")
     library = Library([article(1), a])
     dense, lexical = FakeDense([hit(1, 0.6)]), FakeLexical([(5, 3.0)])
-    lexical.library = library  # as LexicalIndex keeps it
     candidates = []
-    for stage in retrieval_stages("hybrid", dense, lexical, SETTINGS):
+    for stage in retrieval_stages("hybrid", dense, lexical, SETTINGS, library=library):
         candidates = stage(Query("fava beans", 10), candidates)
     word_only = next(c for c in candidates if c.article_id == 5)
     assert word_only.matched == "words" and word_only.passage == "Eating fava beans can cause hemolysis."
     hits = Retriever(library, SETTINGS, dense, lexical,
-                     retrieval_stages("hybrid", dense, lexical, SETTINGS)).retrieve("fava beans", k=3).hits
+                     retrieval_stages("hybrid", dense, lexical, SETTINGS, library=library)).retrieve("fava beans", k=3).hits
     assert next(h for h in hits if h.article.id == 5).passage == "Eating fava beans can cause hemolysis."
 
 
