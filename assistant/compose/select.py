@@ -289,7 +289,8 @@ def lead_paragraph(unit: Unit, max_words: int = LEAD_WORDS) -> str:
     out = [unit.text]
     words = len(unit.text.split())
     for s in unit.block.parts[unit.index + 1:]:
-        if words + len(s.split()) > max_words or is_furniture(s) or _FURNITURE_LEAD.search(s):
+        if (words + len(s.split()) > max_words or is_furniture(s) or _FURNITURE_LEAD.search(s)
+                or not _ENDS_SENTENCE.search(s)):  # "Other exceptions are people who have": a cut lead-in
             break
         out.append(s)
         words += len(s.split())
@@ -311,8 +312,8 @@ def answer_paragraph(choice: Choice, max_words: int = ANSWER_WORDS, pool: int = 
     sentence of that article, copied verbatim; one article, so one citation."""
     lead = choice.unit
     text = lead_paragraph(lead)
-    if lead.block.kind == "list" and "\n" in text:
-        return text  # a list with its lead-in: a paragraph of its own
+    if (lead.block.kind == "list" and "\n" in text) or not _ENDS_SENTENCE.search(text):
+        return text  # a list with its lead-in, or a text not ending a sentence: nothing joins it
     said = {_plain(s) for s in _split_said(text)}
     words = len(text.split())
     extra: list[Unit] = []

@@ -173,3 +173,18 @@ def test_a_name_an_article_gives_in_brackets_is_read_as_the_focus_and_not_search
     assert u.focus[0] == "infectious mononucleosis" and "mono" not in u.aspect
     assert reader.expand("how long does mono last") == "how long does mono last"  # not searched
     assert reader.expand("is ambien safe") == "is ambien (zolpidem) safe"  # a brand still is
+
+
+def test_the_lead_paragraph_stops_before_a_cut_lead_in_and_nothing_joins_it():
+    from assistant.compose.select import Choice, Unit, answer_paragraph, lead_paragraph
+    from assistant.compose.structure import Block
+
+    block = Block("paragraph", ["Most people with the flu get better within a week.",
+                                "Other exceptions are people who have", "Rest helps."])
+    flu = article(7, "What is (are) Flu ?", " ".join(block.parts))
+    unit = Unit(block.parts[0], flu, block, 0, 0, parts={"focus": 1.0, "cue": True, "aspect": 0.0})
+    assert lead_paragraph(unit) == "Most people with the flu get better within a week."
+    later = Unit("Rest helps.", flu, Block("paragraph", ["Rest helps."], index=1), 0, 0,
+                 parts={"focus": 1.0, "cue": True, "aspect": 0.0})
+    choice = Choice(unit, QuestionReader().read("how long does the flu last?"), True, [unit, later])
+    assert answer_paragraph(choice) == "Most people with the flu get better within a week. Rest helps."
