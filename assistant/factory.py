@@ -43,11 +43,11 @@ def build_retriever(settings: Settings, *, embedder=None, client=None, kind: str
     lexical = LexicalIndex(library, max_df=r.lexical_max_df)
     acronyms = Acronyms.from_texts(a.text for a in library.articles) if r.expand_acronyms else None
     reader = QuestionReader.from_library(library)  # the library's topic and brand names
-    if rerank is None and kind == "hybrid":
+    if rerank is None and kind == "hybrid" and (r.rerank == "entailment" or r.named_topic_covers):
         from assistant.retrieval.entailment import QuestionEntailment
 
-        # "entailment" re-orders; "none" keeps fusion's order but still judges entailment,
-        # which the refusal reads (a weak match that asks this kind about the named topic)
+        # "entailment" re-orders; "none" keeps fusion's order but the stage still judges which
+        # articles are about the topic the message names, for the refusal (named_topic_covers)
         weight = r.entailment_weight if r.rerank == "entailment" else 0.0
         rerank = QuestionEntailment(library, reader, weight=weight)
     return Retriever(library, r, dense, lexical, retrieval_stages(kind, dense, lexical, r, rerank, library),
@@ -71,13 +71,18 @@ def build_selector(retriever, settings: Settings):
     """Question understanding and answer selection over the retriever's library: the reader
     learns the library's topic names, the selector reads units of the retrieved articles and
     their same-topic siblings and compares the best few by meaning with the retriever's model
-    (the fake embedder of the unit tests has no meaning: no floor on it)."""
+    (a floor on that similarity only with the bundled MiniLM it was measured with)."""
     from assistant.compose.select import AnswerSelector
     from assistant.understand.reader import QuestionReader
 
     library = retriever.library
     reader = retriever.names or QuestionReader.from_library(library)
-    floor = settings.answer.min_unit_similarity if settings.embedding.provider != "fake" else 0.0
+    from ingest.embedder import LocalEmbedder, bundled_model_path
+
+    # the floor was measured with the bundled MiniLM; another model's cosines are on another scale
+    embedder = retriever.embedder
+    bundled = isinstance(embedder, LocalEmbedder) and embedder.model_path == bundled_model_path()
+    floor = settings.answer.min_unit_similarity if bundled else 0.0
     return AnswerSelector(reader, lookup=library.get, embed=retriever.embedder.embed_queries,
                           embed_units=retriever.embedder.embed_documents, min_similarity=floor)
 

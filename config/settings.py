@@ -95,6 +95,12 @@ class RetrievalSettings(BaseModel):
         0.06, ge=0, description="Score added to an article about the message's topic, and again when "
                                 "its stored question asks the same kind of answer.",
     )
+    named_topic_covers: bool = Field(
+        True, description="A match down to min_similarity_with_words is answered, not refused, when one "
+                          "of the top articles is about the topic the message names (its stored question's "
+                          "topic; judged by the entailment stage, which then runs without re-ordering "
+                          "when rerank is none).",
+    )
 
 
 class AnswerSettings(BaseModel):

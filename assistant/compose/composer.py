@@ -54,8 +54,12 @@ _BARE_YES_NO = re.compile(r"^\W*(?:yes|no)\W*$", re.IGNORECASE)
 _REFERS_BACK = re.compile(r"^\W*(?:it|its|they|their|them|these|this|those|he|she|his|her|such|both|"
                           r"another|however|but|and|so|then|also|in addition|if (?:they|it|this|so|that))\b",
                           re.IGNORECASE)
-# a paragraph cut to a few words with no sentence end ("For all children, you should") says nothing
-_FRAGMENT = re.compile(r"^(?:\S+\s+){0,7}\S+$(?<![.!?\"')])")
+# a paragraph cut to a few words ending on a word that leads on ("For all children, you should")
+# says nothing; a short fact without a full stop ("Between 25.0 and 29.9 is considered
+# overweight") is kept
+_FRAGMENT = re.compile(r"^(?:\S+\s+){0,7}(?:should|have|has|are|is|include|includes|including|the|a|an|of|"
+                       r"to|with|and|or|for|as|such as|may|can|will|be|by|in|on|at|these|following)$",
+                       re.IGNORECASE)
 SECOND_ARTICLE_SIMILARITY_GAP = 0.05  # a later article adds a paragraph only if about as close
 # What kind of answer a question asks for, and the section headings that give it: a block
 # under such a heading is preferred (general wording, not tuned to any one article).
@@ -301,14 +305,15 @@ class Composer:
         choice = self.selector.select(question, hits, exclude=exclude) if self.selector is not None else None
         if choice is None or choice.unit is None:
             return self._assemble([], self._parts(question, hits, self.max_words), articles=hits)
-        from assistant.compose.select import answer_paragraph, not_answered_line
+        from assistant.compose.select import answer_pieces, not_answered_line
 
         if choice.answered:
-            lead = answer_paragraph(choice)
+            pieces = answer_pieces(choice)
+            lead = " ".join(pieces)
             budget = max(60, self.max_words - len(lead.split()))
+            said = set().union(*(_said(p) for p in pieces))  # each piece, not the joined text re-split
             return self._assemble([(choice.unit.article, lead)], self._parts(question, hits, budget),
-                                  said=_said(lead),
-                                  articles=hits)
+                                  said=said, articles=hits)
         topic = choice.understanding.focus[0] if choice.understanding.focus else ""
         body, cited = self._assemble([], self._parts(question, hits, self.max_words), articles=hits)
         if not body:

@@ -99,6 +99,10 @@ _ENDS_SENTENCE = re.compile(r"[.!?][\"')\]]*$")
 # a sentence holding a flattened list ("You can control - what you eat - your weight") or a
 # heading run into it reads badly beside the lead: it is not joined to the first paragraph
 _RUNS_ON = re.compile(r"\s-\s+\w|:\s")
+# a sentence naming what the one before it said ("this medicine", "these devices", "such a test")
+_POINTS_BACK = _R(r"\b(?:this|these|that|those|such an?|such)\s+(?:\w+\s+)?(?:medicines?|medications?|drugs?|"
+                  r"treatments?|devices?|tests?|procedures?|conditions?|problems?|symptoms?|steps?|foods?|"
+                  r"changes?|methods?|therapy|therapies|surgery|surgeries|vaccines?)\b")
 _FURNITURE_LEAD = _R(r"^\W*(?:for more information|see |visit |learn more|click|to find|the following)\b|"
                      r"\bin the table below\b|\bthe information (?:in|on) this page\b")
 
@@ -134,6 +138,7 @@ class Choice:
     understanding: Understanding
     answered: bool  # the unit holds the question's aspect or the cue of its type
     units: list[Unit] = field(default_factory=list)  # every unit scored, best first
+    floor: float | None = None  # the least similarity a unit shown as the answer has (None: no model)
 
 
 class AnswerSelector:
@@ -272,19 +277,20 @@ class AnswerSelector:
         # a unit answers when it is about the focus and holds the aspect, the type's cue, or is
         # copied from an article whose stored question asks this kind of answer (question
         # entailment): the best such unit leads; none: the answer says the library does not
+        # with a model, a unit it did not compare (beyond the best EMBED_UNITS) never leads
+        missing = 0.0 if self.embed is not None else 1.0
         answering = [x for x in units if answers(x)
-                     and x.parts.get("similarity", 1.0) >= self.min_similarity]
+                     and x.parts.get("similarity", missing) >= self.min_similarity]
+        floor = self.min_similarity if self.embed is not None else None
         if answering:
-            return Choice(answering[0], u, True, units)
-        return Choice(units[0], u, False, units)
+            return Choice(answering[0], u, True, units, floor)
+        return Choice(units[0], u, False, units, floor)
 
 
 def lead_paragraph(unit: Unit, max_words: int = LEAD_WORDS) -> str:
     """The unit, and the sentences of its paragraph that follow it while they fit in
     ``max_words`` ("However, you may take it with a meal..."): verbatim."""
-    if unit.block.kind == "list" and unit.text.startswith(unit.block.lead or "\0"):
-        return unit.text
-    if unit.block.kind == "list":
+    if unit.block.kind == "list":  # a list with its lead-in, or one item that is a sentence
         return unit.text
     out = [unit.text]
     words = len(unit.text.split())
@@ -305,22 +311,29 @@ def answers(unit: Unit) -> bool:
 
 
 def answer_paragraph(choice: Choice, max_words: int = ANSWER_WORDS, pool: int = ANSWER_POOL) -> str:
-    """The answer's first paragraph: the unit that answers and what follows it in its paragraph
-    (``lead_paragraph``), then the other units of the same article among the ``pool`` best that
-    answer too, in the article's order ("Antibiotics usually aren't prescribed for acute
-    bronchitis." ... "You may get antibiotics if the cause is bacterial."). Each is a whole
-    sentence of that article, copied verbatim; one article, so one citation."""
+    """The answer's first paragraph, its pieces (``answer_pieces``) joined."""
+    return " ".join(answer_pieces(choice, max_words, pool))
+
+
+def answer_pieces(choice: Choice, max_words: int = ANSWER_WORDS, pool: int = ANSWER_POOL) -> list[str]:
+    """The answer's first paragraph, piece by piece: the unit that answers and what follows it
+    in its paragraph (``lead_paragraph``), then the other units of the same article among the
+    ``pool`` best that answer too, in the article's order ("Antibiotics usually aren't
+    prescribed for acute bronchitis." ... "You may get antibiotics if the cause is
+    bacterial."). Each piece is copied verbatim from that one article, so one citation. A unit
+    whose next sentence points back to it ("This medicine...") stays in its paragraph, so the
+    text left behind reads as the article wrote it."""
     lead = choice.unit
     text = lead_paragraph(lead)
     if (lead.block.kind == "list" and "\n" in text) or not _ENDS_SENTENCE.search(text):
-        return text  # a list with its lead-in, or a text not ending a sentence: nothing joins it
-    said = {_plain(s) for s in _split_said(text)}
+        return [text]  # a list with its lead-in, or a text not ending a sentence: nothing joins it
+    said = {_plain(s) for s in [lead.text, *_split_said(text)]}
     words = len(text.split())
     extra: list[Unit] = []
-    for x in choice.units[1:pool]:
-        if (x.article.id != lead.article.id or not _adds(x) or "\n" in x.text or _RUNS_ON.search(x.text)
-                or is_furniture(x.text)
-                or _REFERS_BACK.match(x.text) or _plain(x.text) in said
+    for x in choice.units[:pool]:
+        if (x is lead or x.article.id != lead.article.id or not _adds(x, choice.floor) or "\n" in x.text
+                or _RUNS_ON.search(x.text) or is_furniture(x.text) or _REFERS_BACK.match(x.text)
+                or _followed_by_reference(x)
                 or any(_plain(x.text) in s or s in _plain(x.text) for s in said)
                 or words + len(x.text.split()) > max_words):
             continue
@@ -328,13 +341,24 @@ def answer_paragraph(choice: Choice, max_words: int = ANSWER_WORDS, pool: int = 
         said.add(_plain(x.text))
         words += len(x.text.split())
     extra.sort(key=lambda x: (x.block.index, x.index))
-    return " ".join([text, *(x.text for x in extra)])
+    return [text, *(x.text for x in extra)]
 
 
-def _adds(unit: Unit) -> bool:
+def _followed_by_reference(unit: Unit) -> bool:
+    """The sentence after the unit in its paragraph points back to it ("You take this medicine
+    using an inhaler."): moved away, it would leave that one pointing at something else."""
+    parts = unit.block.parts
+    nxt = parts[unit.index + 1] if unit.block.kind != "list" and unit.index + 1 < len(parts) else ""
+    return bool(nxt) and bool(_REFERS_BACK.match(nxt) or _POINTS_BACK.search(nxt))
+
+
+def _adds(unit: Unit, floor: float | None = None) -> bool:
     """A further unit of the lead's article joins only on its own words: about the focus and
-    holding the aspect or the cue (its article's type alone is every sentence's)."""
+    holding the aspect or the cue (its article's type alone is every sentence's), and, with a
+    model, at least as close in meaning as a unit that leads must be."""
     p = unit.parts
+    if floor is not None and p.get("similarity", 0.0) < floor:
+        return False
     return p.get("focus", 0) > 0 and bool(p.get("aspect", 0) > 0 or p.get("cue"))
 
 

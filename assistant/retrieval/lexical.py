@@ -38,7 +38,6 @@ class LexicalIndex:
 
         self._bm25s = bm25s
         self.stemmer = Stemmer.Stemmer("english")
-        self.library = library  # article texts, for the passage a word-only match shows
         self.ids = [a.id for a in library.articles]
         self._row = {aid: i for i, aid in enumerate(self.ids)}
         self.subjects = np.array([a.subject for a in library.articles], dtype=object)

@@ -135,6 +135,7 @@ LAY_NAME_ZIPF = 3.6  # a name in brackets after the library's name ("(mono)") ra
 # English is another name for it; a common word in brackets ("(heart)") is not
 # "Name (other name)": one word in brackets (an optional ®) after a word; the name is read
 # from the words before it
+_ADJECTIVE = re.compile(r"(?:ic|ous|ou|al|ive|ed|ing|ary|ful|less)$")
 _NAMED_PAIR = re.compile(r"(?<=[A-Za-z] )\(([A-Za-z][A-Za-z-]{2,})®?\)")
 
 # the library's kinds that answer each type a person asks for
@@ -308,17 +309,32 @@ class QuestionReader:
         known = set(names) | {k.split()[0] for k in names  # "acetaminophen" of "acetaminophen overdose"
                               if len(k.split()[0]) >= 6 and (k in drugs or _zipf(k.split()[0]) < 3.5)}
         pairs: Counter = Counter()
+        seen: Counter = Counter()  # every bracketed word, after a name or not
+        brands: set[str] = set()  # bracketed words written with a capital ("(Tylenol)")
         for a in articles:
             for m in _NAMED_PAIR.finditer(a.answer):
-                words = _key(a.answer[max(0, m.start() - 60):m.start()]).split()[-4:]
+                if m.group(1).isupper():
+                    continue  # an acronym ("(CRP)"): the Schwartz-Hearst table of retrieval spells those
                 short = _key(m.group(1))
+                seen[short] += 1
+                if m.group(1)[0].isupper():
+                    brands.add(short)
+                words = _key(a.answer[max(0, m.start() - 60):m.start()]).split()[-4:]
                 for size in (4, 3, 2, 1):  # the longest tail of the words before it that is a name
                     name = " ".join(words[-size:])
                     if len(words) >= size and name in known:
                         if size > 1 or _zipf(name) < LAY_NAME_ZIPF:  # not "bone (clavicle)"
                             pairs[(short, name)] += 1
                         break
-        for (short, name), _ in pairs.most_common():
+        for (short, name), n in pairs.most_common():
+            # after this name at least half the times it is bracketed ("(malignant)" follows
+            # "cancerous" far more often than "Mesothelioma"), and twice unless it is a brand or
+            # follows a name of several words ("infectious mononucleosis (mono)"); a name is a
+            # noun, never an adjective ("(metastatic)", "(cancerous)", "(twisting)")
+            if n < 0.5 * seen[short] or (n < 2 and short not in brands and " " not in name):
+                continue
+            if _ADJECTIVE.search(short):
+                continue
             if (len(short) >= 3 and short not in names and short not in aliases and short != name
                     and short not in STOP_WORDS and _zipf(short) < LAY_NAME_ZIPF
                     and not short.isdigit()):

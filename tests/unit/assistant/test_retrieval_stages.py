@@ -231,3 +231,33 @@ def test_the_re_rankers_judgement_counts_in_the_refusal_above_the_weaker_floor()
     assert retriever.covers(0.45, coverage=0.0, entailment=1.0)  # an entailed article: answered
     assert retriever.covers(0.45, coverage=0.0, entailment=0.5)  # an article on the named topic too
     assert not retriever.covers(0.20, coverage=0.0, entailment=1.0)  # below the floor: refused
+
+
+
+def test_the_lexical_index_passage_is_the_paragraph_holding_most_query_words():
+    from assistant.retrieval.lexical import LexicalIndex
+
+    a = ArticleRecord(id=5, question="What is Favism ?", title="Favism", url="https://x/5", hash="h",
+                      answer="Favism is a reaction.\n\nEating fava beans can cause hemolysis.\n\nSee a doctor.")
+    index = LexicalIndex(Library([a, article(1)]))
+    assert index.passage("can fava beans cause it", a.answer) == "Eating fava beans can cause hemolysis."
+    assert index.passage("favism", a.answer) == "Favism is a reaction."
+
+
+def test_retrieve_passes_the_re_rankers_judgement_to_the_refusal():
+    class Judge:
+        name = "judge"
+
+        def __init__(self, value):
+            self.value = value
+
+        def __call__(self, query, candidates):
+            return [replace(c, entailment=self.value) for c in candidates]
+
+    library = Library([article(1)])
+    dense, lexical = FakeDense([hit(1, 0.45)]), FakeLexical([], coverage=0.0)
+    weak = SimpleNamespace(**{**vars(SETTINGS), "min_similarity_with_words": 0.4})
+    for value, covered in ((None, False), (0.0, False), (0.5, True), (1.0, True)):
+        stages = retrieval_stages("hybrid", dense, lexical, weak, Judge(value))
+        got = Retriever(library, weak, dense, lexical, stages).retrieve("q")
+        assert got.covered is covered and got.entailment == (value or 0.0)

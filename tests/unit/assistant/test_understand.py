@@ -175,6 +175,15 @@ def test_a_name_an_article_gives_in_brackets_is_read_as_the_focus_and_not_search
     assert reader.expand("is ambien safe") == "is ambien (zolpidem) safe"  # a brand still is
 
 
+def test_a_bracketed_word_that_mostly_follows_other_words_or_is_an_acronym_is_no_other_name():
+    meso = article(8, "What is (are) Mesothelioma ?", "Mesothelioma (malignant) is a cancer. A high CRP (CRP) is seen.")
+    others = [article(9 + i, f"What is (are) Topic {i} ?", "The cells are cancerous (malignant). "
+                      "Complex regional pain syndrome (CRPS) hurts.") for i in range(3)]
+    reader = QuestionReader.from_library(Library([meso, *others, *LIBRARY.articles]))
+    assert "malignant" not in reader.other_names and "crp" not in reader.other_names
+    assert reader.read("is my mole malignant?").focus != ["mesothelioma"]
+
+
 def test_the_lead_paragraph_stops_before_a_cut_lead_in_and_nothing_joins_it():
     from assistant.compose.select import Choice, Unit, answer_paragraph, lead_paragraph
     from assistant.compose.structure import Block
@@ -188,3 +197,37 @@ def test_the_lead_paragraph_stops_before_a_cut_lead_in_and_nothing_joins_it():
                  parts={"focus": 1.0, "cue": True, "aspect": 0.0})
     choice = Choice(unit, QuestionReader().read("how long does the flu last?"), True, [unit, later])
     assert answer_paragraph(choice) == "Most people with the flu get better within a week. Rest helps."
+
+
+
+class Embedder:
+    """Unit vectors by a word each text holds: the cosine is 1 between texts sharing it, else 0."""
+
+    WORDS = ("last", "vaccine", "rest")
+
+    def __call__(self, texts):
+        out = []
+        for t in texts:
+            v = [1.0 if w in t.lower() else 0.0 for w in self.WORDS]
+            n = sum(x * x for x in v) ** 0.5 or 1.0
+            out.append([x / n for x in v])
+        return out
+
+
+def test_with_a_model_a_unit_far_in_meaning_or_never_compared_does_not_lead(monkeypatch):
+    flu = article(20, "What is (are) Flu ?", "Everyone 6 months of age and older should get a flu vaccine "
+                  "every season. Most people with the flu get better within a week.")
+    library = Library([flu])
+    selector = AnswerSelector(QuestionReader.from_library(library), lookup=library.get, embed=Embedder(),
+                              min_similarity=0.45)
+    choice = selector.select("how long does the flu last?", [hit(flu)])
+    assert all(x.parts.get("similarity", 0.0) < 0.45 for x in choice.units)  # none shares "last"
+    assert not choice.answered  # so the answer says the library does not answer it directly
+    body, _ = Composer(max_words=120, selector=selector).compose_answer("how long does the flu last?", [hit(flu)])
+    assert body.startswith(NOT_ANSWERED_PREFIX)
+    import assistant.compose.select as select
+
+    monkeypatch.setattr(select, "EMBED_UNITS", 1)  # only the best unit by words is compared
+    choice = selector.select("how long does the flu last? is rest enough?", [hit(flu)])
+    assert [x for x in choice.units if "similarity" not in x.parts]  # one never compared...
+    assert not choice.answered  # ...does not lead for lack of a figure
