@@ -36,7 +36,7 @@ from functools import lru_cache
 
 from assistant.compose.structure import Block, is_furniture, parse
 from assistant.understand.forms import article_form, topic_names
-from assistant.understand.reader import ANSWERED_BY, QuestionReader, Understanding, _key
+from assistant.understand.reader import ANSWERED_BY, TYPE_WORDS, QuestionReader, Understanding, _key, asking_sentences
 from library.words import content_stems
 
 
@@ -55,7 +55,9 @@ def _stems(text: str) -> frozenset[str]:
 NOT_ANSWERED_PREFIX = "The library does not answer this question directly"
 
 _R = lambda p: re.compile(p, re.IGNORECASE)  # noqa: E731
-_SPAN = r"\b(?:\d+|one|two|three|four|five|six|few|several|many)(?:\s*(?:to|-|or)\s*\d+)?\s+(?:hours?|days?|weeks?|months?|years?)\b"
+# a time span ("2 to 4 weeks"), not an age ("6 months of age", "60 years or older", "5 years old")
+_SPAN = (r"\b(?:\d+|one|two|three|four|five|six|few|several|many)(?:\s*(?:to|-|or)\s*\d+)?\s+"
+         r"(?:hours?|days?|weeks?|months?|years?)\b(?!\s+(?:of\s+age|old|or\s+older|and\s+older|of\s+life))")
 # How an answer of each type is worded (general wording, not any one article's).
 ANSWER_CUES: dict[str, re.Pattern] = {
     "definition": _R(r"\b(?:is|are) (?:a|an|the)\b|\brefers to\b|\bis called\b|\bmeans\b"),
@@ -108,6 +110,13 @@ _FURNITURE_LEAD = _R(r"^\W*(?:for more information|see |visit |learn more|click|
 
 W_ASPECT, W_CUE, W_TYPE, W_FOCUS, W_SIMILARITY, W_RANK, W_VERDICT = 2.0, 1.0, 0.6, 1.0, 3.0, 0.3, 0.3
 W_NAMES, W_GENERIC = 0.5, 0.5
+W_PREDICATE = 1.0
+# words of a type too common in any sentence to say that a unit answers the question
+_WEAK_PREDICATES = {"get", "gets", "getting", "one", "another", "thing", "things", "way", "ways", "need", "needs",
+                    "like", "much", "many", "lot", "kind", "type", "types", "should", "make", "makes", "going",
+                    "goes", "good", "bad", "okay", "best", "better", "worse", "real", "sure", "true", "feel",
+                    "feels", "start", "started", "keep", "usually", "common", "possible", "mean", "means", "happen",
+                    "happens", "help", "helps", "side", "effects", "effect", "safe", "often", "normal"}
 GENERIC_STEMS = 3  # content words beyond the topic's at most this: a generic sentence
 MAX_ARTICLES = 12  # retrieved articles and same-topic articles whose units are read
 EMBED_UNITS = 8  # the best units by words whose meaning is compared (one batch)
@@ -203,7 +212,7 @@ class AnswerSelector:
 
     # ----- scoring --------------------------------------------------------------------------
     def score(self, u: Understanding, unit: Unit, aspect: dict[str, float], focus_keys: set[str],
-              focus_stems: set[str] = frozenset()) -> None:
+              focus_stems: set[str] = frozenset(), asked: frozenset[str] = frozenset()) -> None:
         text = unit.text
         stems = _stems(text) | _stems(unit.block.heading)
         kind, topic = article_form(unit.article.question)
@@ -229,10 +238,13 @@ class AnswerSelector:
         # a sentence that names what is asked about answers on its own ("Caffeine ... can cause")
         text_key = f" {_key(text)} "
         names = bool(u.focus) and any(f" {_key(f)} " in text_key for f in u.focus[:2])
-        score = (W_ASPECT * aspect_share + W_CUE * has_cue + W_VERDICT * verdict + W_TYPE * type_match
+        # a yes/no question's verb ("can I catch it", "does it spread") said by the unit too
+        predicate = bool(asked & stems)
+        score = (W_PREDICATE * predicate + W_ASPECT * aspect_share + W_CUE * has_cue + W_VERDICT * verdict + W_TYPE * type_match
                  + W_FOCUS * focus + W_NAMES * names - W_GENERIC * generic - W_RANK * min(unit.source_rank, 5) / 5 - back
                  - 0.2 * unit.block.index / 10)
-        unit.parts = {"aspect": aspect_share, "cue": has_cue, "type": type_match, "focus": focus, "names": names}
+        unit.parts = {"aspect": aspect_share, "cue": has_cue, "type": type_match, "focus": focus, "names": names,
+                      "predicate": predicate}
         unit.score = score
 
     def select(self, question: str, hits: list, understanding: Understanding | None = None,
@@ -262,8 +274,11 @@ class AnswerSelector:
         aspect = {k: v for k, v in aspect.items() if v > 0}
         focus_stems = set(content_stems(" ".join(focus_keys))) | set(content_stems(
             "side effects symptoms signs treatment causes cause may can"))
+        asked = frozenset(st for w in re.findall(r"[a-z]+", " ".join(asking_sentences(question)).lower())
+                          if u.yes_no and w in TYPE_WORDS and w not in _WEAK_PREDICATES
+                          for st in content_stems(w))
         for x in units:
-            self.score(u, x, aspect, focus_keys, focus_stems)
+            self.score(u, x, aspect, focus_keys, focus_stems, asked)
         units.sort(key=lambda x: -x.score)
         if self.embed is not None:
             top = units[:EMBED_UNITS]

@@ -231,3 +231,14 @@ def test_with_a_model_a_unit_far_in_meaning_or_never_compared_does_not_lead(monk
     choice = selector.select("how long does the flu last? is rest enough?", [hit(flu)])
     assert [x for x in choice.units if "similarity" not in x.parts]  # one never compared...
     assert not choice.answered  # ...does not lead for lack of a figure
+
+
+def test_a_yes_no_questions_verb_said_by_a_sentence_lifts_it():
+    risk = article(30, "Who is at risk for Shingles ?", "Shingles is most common in people over 60. "
+                   "People with a weak immune system are at higher risk of shingles.")
+    what = article(31, "What is (are) Shingles ?", "Shingles is a painful rash on one side of the body. "
+                   "It lasts two to four weeks. You cannot catch shingles from someone who has it.")
+    library = Library([risk, what])
+    selector = AnswerSelector(QuestionReader.from_library(library), lookup=library.get)
+    choice = selector.select("my dad has shingles, can my kids catch it from him?", [hit(risk), hit(what, 0.7, 0.7)])
+    assert choice.unit.text == "You cannot catch shingles from someone who has it." and choice.unit.parts["predicate"]
