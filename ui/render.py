@@ -196,7 +196,7 @@ def sources_html(answer) -> str:
 def _cards(answer) -> list:
     """The sources worth a card: one per article (parts of one page, same title and URL, are
     one card, the cited part kept), and under a refusal only articles close in meaning (one
-    found by a shared word alone says nothing about the question)."""
+    found by a shared word alone says nothing about the question); cited ones first."""
     cited = {c.id for c in answer.citations}
     ordered = sorted(answer.sources, key=lambda s: s.id not in cited)  # a cited part first
     seen, cards = set(), []
@@ -206,7 +206,10 @@ def _cards(answer) -> list:
             continue
         seen |= {s.id, key}
         cards.append(s)
-    return sorted(cards, key=lambda s: answer.sources.index(s))
+    # the cited ones first, in the order of their [n] (an article the answer cites that the
+    # retrieval did not list is last in the sources, yet may be [1]); then the others as found
+    number = {c.id: c.n for c in answer.citations}
+    return sorted(cards, key=lambda s: (number.get(s.id, len(number) + 1), answer.sources.index(s)))
 
 
 def _evidence_html(answer, article_id: int, limit: int = 3) -> str:

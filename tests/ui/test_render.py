@@ -294,6 +294,15 @@ def test_one_card_per_article_and_no_word_only_cards_under_a_refusal():
     assert "Close" in text and "Word only" not in text
 
 
+def test_the_cited_sources_come_first_in_the_order_of_their_markers():
+    listed = [source(1, title="Found first"), source(2, title="Found second"),
+              source(3, title="Cited first, listed last")]  # a same-topic article the answer added
+    cited = answer("A. [1]\n\nB. [2]", [Citation(1, 3, "Cited first, listed last", "https://x/3"),
+                                          Citation(2, 1, "Found first", "https://x/1")], listed)
+    text = "".join(parse_html(sources_html(cited)).text)
+    assert text.index("Cited first, listed last") < text.index("Found first") < text.index("Found second")
+
+
 def test_sources_html_of_no_answer_is_empty():
     assert sources_html(None) == ""
 
