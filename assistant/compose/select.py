@@ -105,6 +105,8 @@ _RUNS_ON = re.compile(r"\s-\s+\w|:\s")
 _POINTS_BACK = _R(r"\b(?:this|these|that|those|such an?|such)\s+(?:\w+\s+)?(?:medicines?|medications?|drugs?|"
                   r"treatments?|devices?|tests?|procedures?|conditions?|problems?|symptoms?|steps?|foods?|"
                   r"changes?|methods?|therapy|therapies|surgery|surgeries|vaccines?)\b")
+# a cross-reference run into a sentence ("... radiation therapy. (See the PDQ summary on ...)")
+_SEE_ALSO = _R(r"\(\s*(?:see|for more information)\b[^)]*\)?\s*$")
 _FURNITURE_LEAD = _R(r"^\W*(?:for more information|see |visit |learn more|click|to find|the following)\b|"
                      r"\bin the table below\b|\bthe information (?:in|on) this page\b")
 
@@ -201,11 +203,12 @@ class AnswerSelector:
                 if len(text.split()) <= MAX_UNIT_WORDS and block.lead:
                     out.append(Unit(text, article, block, 0, rank))
                 for i, p in enumerate(block.parts):
-                    if len(p.split()) >= 6 and _ENDS_SENTENCE.search(p):  # an item that is a sentence
+                    if len(p.split()) >= 6 and _ENDS_SENTENCE.search(p) and not _SEE_ALSO.search(p):  # a sentence
                         out.append(Unit(p, article, block, i, rank))
             else:
                 for i, s in enumerate(block.parts):
                     if (4 <= len(s.split()) <= MAX_UNIT_WORDS and not _FURNITURE_LEAD.search(s)
+                            and not _SEE_ALSO.search(s)
                             and _ENDS_SENTENCE.search(s)):  # a lead-in or a heading says nothing alone
                         out.append(Unit(s, article, block, i, rank))
         return out
@@ -310,7 +313,7 @@ def lead_paragraph(unit: Unit, max_words: int = LEAD_WORDS) -> str:
     out = [unit.text]
     words = len(unit.text.split())
     for s in unit.block.parts[unit.index + 1:]:
-        if (words + len(s.split()) > max_words or is_furniture(s) or _FURNITURE_LEAD.search(s)
+        if (words + len(s.split()) > max_words or is_furniture(s) or _FURNITURE_LEAD.search(s) or _SEE_ALSO.search(s)
                 or not _ENDS_SENTENCE.search(s)):  # "Other exceptions are people who have": a cut lead-in
             break
         out.append(s)
