@@ -301,6 +301,11 @@ def test_the_cited_sources_come_first_in_the_order_of_their_markers():
                                           Citation(2, 1, "Found first", "https://x/1")], listed)
     text = "".join(parse_html(sources_html(cited)).text)
     assert text.index("Cited first, listed last") < text.index("Found first") < text.index("Found second")
+    added = source(4, title="Added by the selection", similarity=0.0)
+    added.score = 0.0
+    text = "".join(parse_html(sources_html(answer("A. [1]", [Citation(1, 4, "Added", "https://x/4")],
+                                                  [source(1), added]))).text)
+    assert "holds the sentence quoted" in text and "found by its words only" not in text
 
 
 def test_sources_html_of_no_answer_is_empty():
