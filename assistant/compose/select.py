@@ -85,7 +85,8 @@ ANSWER_CUES: dict[str, re.Pattern] = {
                r"\bfiber\b|\bwith (?:food|milk|a meal)\b|\bempty stomach\b|\bexercis\w*"),
     "side_effect": _R(r"\bside effects?\b|\bmay cause\b|\bcan cause\b|\bcall your doctor\b|\breactions?\b"),
     "interaction": _R(r"\bdo not (?:take|drink|use)\b|\bwith\b|\binteract\w*|\balcohol\b|\btogether\b|"
-                      r"\bincreases? the risk\b|\bbleeding\b|\btell your doctor\b|\bavoid\w*"),
+                      r"\bincreases? the risk\b|\bbleeding\b|\btell your doctor\b|\bavoid\w*|"
+                      r"\b(?:\d+|one|two|three|four) hours? (?:before|after)\b|\bapart\b|\bseparate\w*"),
     "dosage": _R(r"\bdos(?:e|es|age|ing)\b|\bmg\b|\btablets?\b|\bcapsules?\b|\btimes a day\b|\bevery \d+"
                  r"|\bweeks?\b|\bhours?\b|\bdaily\b|\bstop\b"),
     "inheritance": _R(r"\binherit\w*|\bautosomal\b|\bgenes?\b|\bparents?\b|\bchance\b|\bchromosomes?\b|"
@@ -121,6 +122,7 @@ _WEAK_PREDICATES = {"get", "gets", "getting", "one", "another", "thing", "things
                     "happens", "help", "helps", "side", "effects", "effect", "safe", "often", "normal"}
 GENERIC_STEMS = 3  # content words beyond the topic's at most this: a generic sentence
 MAX_ARTICLES = 12  # retrieved articles and same-topic articles whose units are read
+PAGE_ARTICLES = 12  # of one page's articles, at most this many are read
 EMBED_UNITS = 8  # the best units by words whose meaning is compared (one batch)
 MAX_UNIT_WORDS = 70
 # a unit further in meaning from the message than this (MiniLM cosine) is not presented as the
@@ -154,9 +156,12 @@ class Choice:
 
 class AnswerSelector:
     def __init__(self, reader: QuestionReader | None = None, lookup=None, embed=None, embed_units=None,
-                 min_similarity: float = MIN_ANSWER_SIMILARITY):
+                 min_similarity: float = MIN_ANSWER_SIMILARITY, pages=None):
         self.reader = reader or QuestionReader()
         self.min_similarity = min_similarity  # the leading unit's least cosine to the message
+        # a page's URL -> the ids of the articles taken from it (a drug's page gives its dosage,
+        # precautions, side effects... as articles of their own; the sources show one per page)
+        self.pages = pages
         self.lookup = lookup  # article id -> LibraryArticle (the siblings); None: hits only
         self.embed = embed  # texts -> vectors (the question); None: words alone
         self.embed_units = embed_units  # texts -> vectors (the units, read shorter); None: embed
@@ -176,6 +181,9 @@ class AnswerSelector:
             return out
         wanted = ANSWERED_BY.get(understanding.type, set())
         more: list[int] = []
+        if self.pages is not None:  # the other articles of the best pages, shown as one source each
+            for h in hits[:2]:
+                more += list(self.pages(h.article.url))[:PAGE_ARTICLES] if h.article.url else []
         if understanding.focus:
             more += sorted(self.reader.names.get(_key(understanding.focus[0]), ()))[:40]
         for h in hits[:3]:
@@ -215,7 +223,8 @@ class AnswerSelector:
 
     # ----- scoring --------------------------------------------------------------------------
     def score(self, u: Understanding, unit: Unit, aspect: dict[str, float], focus_keys: set[str],
-              focus_stems: set[str] = frozenset(), asked: frozenset[str] = frozenset()) -> None:
+              focus_stems: set[str] = frozenset(), asked: frozenset[str] = frozenset(),
+              first_is_focus: bool = True) -> None:
         text = unit.text
         stems = _stems(text) | _stems(unit.block.heading)
         kind, topic = article_form(unit.article.question)
@@ -224,7 +233,7 @@ class AnswerSelector:
         # the head of a focus of several words ("lice" of "head lice") names its kind: half
         heads = {k.split()[-1] for k in focus_keys if " " in k and len(k.split()[-1]) > 3}
         partial = any(f" {h} " in f" {_key(text)} " for h in heads)
-        focus = 1.0 if about else (0.5 if unit.source_rank == 0 or partial else 0.0)
+        focus = 1.0 if about else (0.5 if (unit.source_rank == 0 and first_is_focus) or partial else 0.0)
         total = sum(aspect.values()) or 1.0
         aspect_share = sum(w for s, w in aspect.items() if s in stems) / total if aspect else 0.0
         cue = ANSWER_CUES.get(u.type)
@@ -258,7 +267,11 @@ class AnswerSelector:
         # the names the message uses, and the topic of the article retrieval put first (the
         # message may name it otherwise: "G6PD deficiency", "glucose-6-phosphate dehydrogenase ...")
         focus_keys = {_key(f) for f in u.focus}
-        focus_keys |= {_key(n) for n in topic_names(article_form(hits[0].article.question)[1])}
+        first = {_key(n) for n in topic_names(article_form(hits[0].article.question)[1])}
+        named = {w for k in focus_keys for w in k.split()} | set(_key(question).split())
+        first_is_focus = not focus_keys or any(set(k.split()) & named for k in first)
+        if first_is_focus:
+            focus_keys |= first  # unless the message names another topic ("mono", not "MMA")
         # an aspect word weighs by how rare it is in English and among these units, and half
         # as much when only the background sentences hold it ("...I get super dizzy")
         aspect: dict[str, float] = {}
@@ -281,7 +294,7 @@ class AnswerSelector:
                           if u.yes_no and w in TYPE_WORDS and w not in _WEAK_PREDICATES
                           for st in content_stems(w))
         for x in units:
-            self.score(u, x, aspect, focus_keys, focus_stems, asked)
+            self.score(u, x, aspect, focus_keys, focus_stems, asked, first_is_focus)
         units.sort(key=lambda x: -x.score)
         if self.embed is not None:
             top = units[:EMBED_UNITS]

@@ -308,6 +308,7 @@ class QuestionReader:
         # library's own name (a topic name, or a drug word a topic name begins with)
         known = set(names) | {k.split()[0] for k in names  # "acetaminophen" of "acetaminophen overdose"
                               if len(k.split()[0]) >= 6 and (k in drugs or _zipf(k.split()[0]) < 3.5)}
+        topic_words = {w for k in names for w in k.split()}
         pairs: Counter = Counter()
         seen: Counter = Counter()  # every bracketed word, after a name or not
         brands: set[str] = set()  # bracketed words written with a capital ("(Tylenol)")
@@ -333,8 +334,8 @@ class QuestionReader:
             # noun, never an adjective ("(metastatic)", "(cancerous)", "(twisting)")
             if n < 0.5 * seen[short] or (n < 2 and short not in brands and " " not in name):
                 continue
-            if _ADJECTIVE.search(short):
-                continue
+            if _ADJECTIVE.search(short) or short in topic_words:
+                continue  # a word of the library's own topic names ("vertigo") is no other name
             if (len(short) >= 3 and short not in names and short not in aliases and short != name
                     and short not in STOP_WORDS and _zipf(short) < LAY_NAME_ZIPF
                     and not short.isdigit()):
@@ -416,9 +417,10 @@ class QuestionReader:
         weights: dict[str, float] = {}
         asking = set(_norm(" ".join(asking_sentences(question))).split())
         for w in dict.fromkeys(_norm(question).split()):
+            other = self.aliases.get(_key(w)) or self.other_names.get(_key(w))
             if (w in STOP_WORDS or w in _ASK_WORDS or w in TYPE_WORDS or _key(w) in primary or len(w) < 3
-                    or w.isdigit() or _key(w) in self.aliases or _key(w) in self.other_names):
-                continue  # a brand or other name is the focus, not an aspect
+                    or w.isdigit() or (other and set(_key(other).split()) <= primary)):
+                continue  # the focus by another name ("cipro" for ciprofloxacin) is not an aspect
             weight = 1.0 if w in asking else 0.5
             for term in (w, LAY_TERMS.get(w, w)):
                 weights[term] = max(weights.get(term, 0.0), weight)

@@ -242,3 +242,36 @@ def test_a_yes_no_questions_verb_said_by_a_sentence_lifts_it():
     selector = AnswerSelector(QuestionReader.from_library(library), lookup=library.get)
     choice = selector.select("my dad has shingles, can my kids catch it from him?", [hit(risk), hit(what, 0.7, 0.7)])
     assert choice.unit.text == "You cannot catch shingles from someone who has it." and choice.unit.parts["predicate"]
+
+
+def test_the_other_articles_of_a_retrieved_page_are_read_and_a_time_apart_answers_an_interaction():
+    url = "https://example.org/gabapentin"
+    use = ArticleRecord(id=40, question="How should Gabapentin be used and what is the dosage ?", subject="Drugs",
+                        answer="Gabapentin is usually taken with a full glass of water three times a day.",
+                        title="Gabapentin", url=url, hash="h")
+    precautions = ArticleRecord(id=41, question="What special precautions should I follow for Gabapentin ?",
+                                answer="If you are taking antacids such as Mylanta, take them at least 2 hours "
+                                       "before you take gabapentin.", subject="Drugs", title="Gabapentin",
+                                url=url, hash="h")
+    brands = article(42, "What are the brand names of Gabapentin ?", "- Neurontin® - Gralise®", subject="Drugs")
+    library = Library([use, precautions, brands])
+    pages = {url: [40, 41]}
+    selector = AnswerSelector(QuestionReader.from_library(library), lookup=library.get,
+                              pages=lambda u: pages.get(u, ()))
+    question = "I take Mylanta for heartburn. Is it ok to take it at the same time as my Neurontin?"
+    u = selector.reader.read(question)
+    assert u.focus[0] == "gabapentin" and "mylanta" in u.aspect  # the second drug stays an aspect
+    choice = selector.select(question, [hit(use)])  # one source per page: only the dosage article listed
+    assert choice.unit.article.id == 41 and choice.unit.text.startswith("If you are taking antacids")
+    assert AnswerSelector(selector.reader, lookup=library.get).select(question, [hit(use)]).unit.article.id == 40
+
+
+def test_the_first_hits_topic_is_no_focus_when_the_message_names_another():
+    mma = article(50, "What is the outlook for Monomelic Amyotrophy ?",
+                  "The symptoms of MMA usually progress slowly for one to two years.")
+    mono = article(51, "What is (are) Infectious mononucleosis ?",
+                   "Infectious mononucleosis (mono) is an infection. Most people get better in two to four weeks.")
+    library = Library([mma, mono])
+    selector = AnswerSelector(QuestionReader.from_library(library), lookup=library.get)
+    choice = selector.select("my son has mono, how long until he is better?", [hit(mma), hit(mono, 0.7, 0.7)])
+    assert choice.unit.text == "Most people get better in two to four weeks."
