@@ -21,6 +21,7 @@ import logging
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 from assistant.answer import Answer, Citation, Source, markers
 from assistant.answerer import Answerer, Draft
@@ -234,13 +235,26 @@ class Assistant:
             sentences = copied_sentences(body, dict(pairs))
         citations = [Citation(n, aid, by_id[aid].title, by_id[aid].url) for n, aid in pairs]
         listed = {s.id for s in base["sources"]} | {s.url for s in base["sources"] if s.url}
+        cited_ids = {aid for _, aid in pairs}
         for _, aid in pairs:  # a cited article the retrieval did not list (a same-topic sibling)
             a = by_id[aid]
-            if aid not in listed and a.url not in listed:
-                base["sources"] = [*base["sources"], Source(
-                    id=a.id, title=a.title, url=a.url, score=0.0, subject=a.subject, similarity=0.0,
-                    snippet=self._snippet(a.answer), related=list(a.related))]
-                listed |= {aid, a.url}
+            if aid in listed:
+                continue
+            stand_in = next((i for i, s in enumerate(base["sources"])
+                             if a.url and s.url == a.url and s.id not in cited_ids), None)
+            if stand_in is not None:
+                # another article of its page stands for the page: the cited one takes its place
+                # (same page, same link), so its card carries its [n] and the passage quoted
+                sources = list(base["sources"])
+                sources[stand_in] = replace(sources[stand_in], id=a.id, title=a.title, subject=a.subject,
+                                            snippet=self._snippet(a.answer), related=list(a.related))
+                base["sources"] = sources
+                listed.add(aid)
+                continue
+            base["sources"] = [*base["sources"], Source(
+                id=a.id, title=a.title, url=a.url, score=0.0, subject=a.subject, similarity=0.0,
+                snippet=self._snippet(a.answer), related=list(a.related))]
+            listed |= {aid, a.url}
         return Answer(body=body, citations=citations, grounded=grounded,
                       answerer=draft.answerer or self.answerer_name, sentences=sentences,
                       notice=" ".join(p for p in (notice, draft.notice) if p), **base)

@@ -54,3 +54,27 @@ def test_fallback_replaces_a_failing_primary_and_says_so(retriever):
     answer = _assistant(retriever, FallbackAnswerer(Broken(name="llm:broken"), ExtractiveAnswerer())).ask(INTERFERON_QUESTION)
     assert answer.answerer == "extractive" and answer.grounded
     assert "did not answer (TimeoutError)" in answer.notice
+
+
+def test_a_cited_article_of_a_listed_page_takes_that_pages_card(retriever):
+    """The selection may answer from another article of a page the retrieval lists once (a
+    drug page's precautions beside its dosage): the source of that page becomes the cited
+    article, so its card carries the [n] and the passage quoted."""
+    from dataclasses import replace
+
+    from assistant.answerer import Draft, ScriptedAnswerer
+
+    class SamePage(ScriptedAnswerer):
+        def stream(self, question, hits, exclude=frozenset()):
+            sibling = replace(hits[0].article, id=987654, question="What precautions for this?",
+                              title="Precautions", answer="A sentence of the sibling.")
+            body = "A sentence of the sibling. [1]"
+            yield body
+            yield Draft(body, [(1, sibling.id)], grounded=True, answerer="scripted", sources=[sibling])
+
+    answer = _assistant(retriever, SamePage()).ask(INTERFERON_QUESTION)
+    ids = [s.id for s in answer.sources]
+    assert ids.count(987654) == 1 and INTERFERON_ID not in ids  # the page's one entry is the cited one
+    card = next(s for s in answer.sources if s.id == 987654)
+    assert card.title == "Precautions" and card.similarity > 0  # the page's match is kept
+    assert [(c.n, c.id) for c in answer.citations] == [(1, 987654)]
