@@ -298,10 +298,13 @@ class AnswerSelector:
         units.sort(key=lambda x: -x.score)
         if self.embed is not None:
             top = units[:EMBED_UNITS]
-            q = self.embed([question])[0]
+            # the message, and the sentences that ask on their own when there is background
+            # ("My son was just diagnosed with mono. How long until he feels normal?")
+            asking = " ".join(asking_sentences(question))
+            queries = self.embed([question, asking] if asking.strip() and asking != question else [question])
             vectors = (self.embed_units or self.embed)([x.text for x in top])
             for x, v in zip(top, vectors):
-                sim = sum(a * b for a, b in zip(q, v))
+                sim = max(sum(a * b for a, b in zip(q, v)) for q in queries)
                 x.parts["similarity"] = sim
                 x.score += W_SIMILARITY * sim
             units = sorted(top, key=lambda x: -x.score) + units[EMBED_UNITS:]

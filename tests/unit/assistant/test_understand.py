@@ -275,3 +275,14 @@ def test_the_first_hits_topic_is_no_focus_when_the_message_names_another():
     selector = AnswerSelector(QuestionReader.from_library(library), lookup=library.get)
     choice = selector.select("my son has mono, how long until he is better?", [hit(mma), hit(mono, 0.7, 0.7)])
     assert choice.unit.text == "Most people get better in two to four weeks."
+
+
+def test_the_sentence_that_asks_is_compared_by_meaning_on_its_own_too():
+    flu = article(60, "What is (are) Flu ?", "Flu symptoms can last about a week.")
+    library = Library([flu])
+    selector = AnswerSelector(QuestionReader.from_library(library), lookup=library.get, embed=Embedder(),
+                              min_similarity=0.8)
+    # the whole message holds "vaccine" and "last" (cosine 0.71 with the unit); the asking
+    # sentence holds "last" alone (cosine 1.0)
+    choice = selector.select("I had my flu vaccine already. How long does the flu last?", [hit(flu)])
+    assert choice.answered and choice.unit.parts["similarity"] > 0.99
