@@ -83,13 +83,9 @@ def build_selector(retriever, settings: Settings):
     embedder = retriever.embedder
     bundled = isinstance(embedder, LocalEmbedder) and embedder.model_path == bundled_model_path()
     floor = settings.answer.min_unit_similarity if bundled else 0.0
-    pages: dict[str, list[int]] = {}  # a page's URL -> its articles (a drug page's dosage, precautions...)
-    for a in library.articles:
-        if a.url:
-            pages.setdefault(a.url, []).append(a.id)
     return AnswerSelector(reader, lookup=library.get, embed=retriever.embedder.embed_queries,
                           embed_units=retriever.embedder.embed_documents, min_similarity=floor,
-                          pages=lambda url: pages.get(url, ()))
+                          pages=library.page)
 
 
 def build_assistant(settings: Settings, *, embedder=None, client=None, chat_model=None):

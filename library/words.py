@@ -40,3 +40,8 @@ def content_stems(text: str, stop_words: frozenset[str] = STOP_WORDS) -> list[st
     words = [w.lower().strip("'-") for w in _WORD.findall(text or "")]
     words = [w for w in words if w and w not in stop_words]
     return _stemmer().stemWords(words) if words else []
+
+
+def plain(text: str) -> str:
+    """Text as compared for "said already": lower case, letters and digits, one space."""
+    return " ".join(re.findall(r"[a-z0-9]+", (text or "").lower()))

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from assistant.compose.structure import Block, is_furniture, parse, render
 from library.sentences import LIST_ITEM as LIST_MARK
 from library.sentences import sentences
+from library.words import plain as _key
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]+")
 _YES_NO = re.compile(r"^\W*(?:can|could|does|do|did|is|are|was|were|will|would|should|may|might|"
@@ -434,5 +435,3 @@ def _said(text: str) -> set[str]:
     return {_key(text)} | {_key(x) for line in lines for x in [line, *sentences(line)]}
 
 
-def _key(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))

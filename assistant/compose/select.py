@@ -37,7 +37,8 @@ from functools import lru_cache
 from assistant.compose.structure import Block, is_furniture, parse
 from assistant.understand.forms import article_form, topic_names
 from assistant.understand.reader import ANSWERED_BY, TYPE_WORDS, QuestionReader, Understanding, _key, asking_sentences
-from library.words import content_stems
+from library.sentences import sentences
+from library.words import content_stems, plain
 
 
 @lru_cache(maxsize=4096)
@@ -361,18 +362,18 @@ def answer_pieces(choice: Choice, max_words: int = ANSWER_WORDS, pool: int = ANS
     text = lead_paragraph(lead)
     if (lead.block.kind == "list" and "\n" in text) or not _ENDS_SENTENCE.search(text):
         return [text]  # a list with its lead-in, or a text not ending a sentence: nothing joins it
-    said = {_plain(s) for s in [lead.text, *_split_said(text)]}
+    said = {plain(s) for s in [lead.text, *(sentences(text) or [text])]}
     words = len(text.split())
     extra: list[Unit] = []
     for x in choice.units[:pool]:
         if (x is lead or x.article.id != lead.article.id or not _adds(x, choice.floor) or "\n" in x.text
                 or _RUNS_ON.search(x.text) or is_furniture(x.text) or _REFERS_BACK.match(x.text)
                 or _followed_by_reference(x)
-                or any(_plain(x.text) in s or s in _plain(x.text) for s in said)
+                or any(plain(x.text) in s or s in plain(x.text) for s in said)
                 or words + len(x.text.split()) > max_words):
             continue
         extra.append(x)
-        said.add(_plain(x.text))
+        said.add(plain(x.text))
         words += len(x.text.split())
     extra.sort(key=lambda x: (x.block.index, x.index))
     return [text, *(x.text for x in extra)]
@@ -394,16 +395,6 @@ def _adds(unit: Unit, floor: float | None = None) -> bool:
     if floor is not None and p.get("similarity", 0.0) < floor:
         return False
     return p.get("focus", 0) > 0 and bool(p.get("aspect", 0) > 0 or p.get("cue"))
-
-
-def _plain(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def _split_said(text: str) -> list[str]:
-    from library.sentences import sentences
-
-    return sentences(text) or [text]
 
 
 def not_answered_line(u: Understanding, topic: str) -> str:

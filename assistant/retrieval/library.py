@@ -20,6 +20,7 @@ class Library:
         self.articles = sorted(articles, key=lambda a: a.id)
         self.by_id = {a.id: a for a in self.articles}
         self._parts: dict[int, list[LibraryArticle]] | None = None
+        self._pages: dict[str, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.articles)
@@ -38,6 +39,16 @@ class Library:
                     groups.setdefault((" ".join(a.question.lower().split()), a.url), []).append(a)
             self._parts = {a.id: g for g in groups.values() if len(g) > 1 for a in g}
         return self._parts.get(article.id, [article])
+
+    def page(self, url: str) -> list[int]:
+        """The ids of the articles taken from one page (a drug's page gives its dosage,
+        precautions, side effects... as articles of their own), in library order."""
+        if self._pages is None:
+            self._pages = {}
+            for a in self.articles:
+                if a.url:
+                    self._pages.setdefault(a.url, []).append(a.id)
+        return self._pages.get(url, []) if url else []
 
     def subjects(self) -> list[str]:
         return sorted({a.subject for a in self.articles if a.subject})

@@ -147,4 +147,4 @@ class Retriever:
             return True
         if best_similarity < r.min_similarity_with_words:
             return False
-        return coverage >= r.min_word_coverage or (getattr(r, "named_topic_covers", True) and entailment >= 0.5)
+        return coverage >= r.min_word_coverage or (r.named_topic_covers and entailment >= 0.5)

@@ -22,7 +22,8 @@ from assistant.retrieval.stages import (
 from library.records import ArticleRecord
 
 SETTINGS = SimpleNamespace(k=3, candidates=10, min_dense_similarity=0.5, lexical_weight=0.5,
-                           strong_similarity=1.0, min_similarity_with_words=0.25, min_word_coverage=0.5)
+                           strong_similarity=1.0, min_similarity_with_words=0.25, min_word_coverage=0.5,
+                           named_topic_covers=True)
 
 
 class FakeDense:
@@ -261,3 +262,10 @@ def test_retrieve_passes_the_re_rankers_judgement_to_the_refusal():
         stages = retrieval_stages("hybrid", dense, lexical, weak, Judge(value))
         got = Retriever(library, weak, dense, lexical, stages).retrieve("q")
         assert got.covered is covered and got.entailment == (value or 0.0)
+
+
+def test_a_pages_articles_are_found_by_its_url():
+    same = [replace(article(i), url="https://x/drug") for i in (3, 2)]
+    library = Library([*same, article(1)])
+    assert library.page("https://x/drug") == [2, 3] and library.page("https://x/1") == [1]
+    assert library.page("") == [] and library.page("https://x/none") == []
