@@ -8,7 +8,9 @@ sentence that holds the question is not lost behind greetings and background, an
 matching only a side remark does not win.
 
 A hit counts only if its article is committed and the chunk belongs to the committed version
-(its hash matches the article record): chunks left by an interrupted ingest are ignored.
+(its hash matches the article record): chunks left by an interrupted ingest are ignored. A
+version committed after this process started (an ingest beside a running server) is read from
+the store once and replaces the old one (``Library.current``).
 Several hits of one article count once, with the best similarity and its passage.
 """
 
@@ -55,8 +57,8 @@ class DenseSearch:
             for hit in hits:
                 record = hit.record
                 aid = record.id if isinstance(record, ArticleRecord) else record.article_id
-                article = self.library.get(aid)
-                if article is None or record.hash != article.hash:
+                article = self.library.current(aid, record.hash)
+                if article is None:
                     continue  # not committed, or left over from an interrupted ingest
                 if aid not in best or hit.similarity > best[aid][0]:
                     if isinstance(record, ArticleRecord):

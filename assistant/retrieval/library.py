@@ -16,9 +16,11 @@ LibraryArticle = ArticleRecord
 class Library:
     """All committed articles, by id, in a stable order (the lexical index's document order)."""
 
-    def __init__(self, articles: list[LibraryArticle]):
+    def __init__(self, articles: list[LibraryArticle], store=None):
         self.articles = sorted(articles, key=lambda a: a.id)
         self.by_id = {a.id: a for a in self.articles}
+        self.store = store  # where a version committed after start-up is read from
+        self._not_committed: dict[tuple[int, str], bool] = {}
         self._parts: dict[int, list[LibraryArticle]] | None = None
         self._pages: dict[str, list[int]] | None = None
 
@@ -27,6 +29,39 @@ class Library:
 
     def get(self, article_id: int) -> LibraryArticle | None:
         return self.by_id.get(article_id)
+
+    def current(self, article_id: int, version: str) -> LibraryArticle | None:
+        """The article in the version ``version`` (a content hash) if that is the committed one.
+
+        A running reader loaded the library at start-up; an ingest beside it commits new
+        versions of articles and deletes the old chunks. A chunk of a version the reader has
+        not seen is checked against the store's article record (the commit marker) once, and
+        the newer record replaces the old one here, so the article stays findable and is shown
+        in its new version. A chunk of no committed version (an ingest under way or killed) is
+        remembered as such and ignored, without asking the store again.
+        """
+        article = self.by_id.get(article_id)
+        if article is not None and article.hash == version:
+            return article
+        key = (article_id, version)
+        if self.store is None or key in self._not_committed:
+            return None
+        found = self.store.article_records([article_id])
+        if not found or found[0].hash != version:
+            if len(self._not_committed) > 10_000:
+                self._not_committed.clear()
+            self._not_committed[key] = True
+            return None
+        self._replace(found[0])
+        return found[0]
+
+    def _replace(self, record: LibraryArticle) -> None:
+        old = self.by_id.get(record.id)
+        self.by_id[record.id] = record
+        if old is not None:
+            self.articles[self.articles.index(old)] = record
+        # a new article is findable by meaning; the word index and the page lists gain it at
+        # the next start (they are built from the ordered list of start-up)
 
     def parts(self, article: LibraryArticle) -> list[LibraryArticle]:
         """The articles one page splits a question into (the same question and URL: the
@@ -55,4 +90,4 @@ class Library:
 
     @classmethod
     def from_store(cls, store) -> Library:
-        return cls(store.article_records())
+        return cls(store.article_records(), store=store)

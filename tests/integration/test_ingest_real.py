@@ -181,3 +181,31 @@ def test_delete_one_file_removes_its_article(real_index):
                 if i == f"q:{article.id}" or (parse_chunk_id(i) or (None,))[0] == article.id]
     assert len(store.committed()) == len(real_index.files())
     assert_consistent(store)
+
+
+def test_a_running_reader_finds_an_article_re_ingested_beside_it(real_index):
+    """A server started before a re-ingest: the edited article stays findable by meaning, in
+    its new version (its old chunks are deleted by the ingest, its new ones carry a hash the
+    reader did not load at start-up)."""
+    from assistant.factory import build_retriever
+
+    retriever = build_retriever(real_index.settings, embedder=real_index.embedder.inner)
+    articles = [real_index.read(p) for p in real_index.files()]
+    counts = Counter(a.question for a in articles)
+    path = next(p for p, a in zip(real_index.files(), articles)
+                if counts[a.question] == 1 and "Edited" not in a.answer)
+    article = real_index.read(path)
+    assert article.id in {h.article_id for h in retriever.dense.search(article.question, 5)}
+
+    text = path.read_text(encoding="utf-8")
+    marker = "\nanswer: >-\n    "
+    path.write_text(text.replace(marker, marker + "Rewritten while a server ran. ", 1), encoding="utf-8")
+    try:
+        assert real_index.ingest().updated == 1
+        dense = retriever.dense.search(article.question, 5)
+        assert article.id in {h.article_id for h in dense}
+        hit = next(h for h in retriever.retrieve(article.question, k=5).hits if h.article.id == article.id)
+        assert hit.article.answer.startswith("Rewritten while a server ran.")
+    finally:
+        path.write_text(text, encoding="utf-8")
+        real_index.ingest()
