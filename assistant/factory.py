@@ -24,25 +24,22 @@ def build_retriever(settings: Settings, *, embedder=None, client=None, kind: str
     with); ``rerank``: a stage that re-orders the fused candidates (default: the one
     ``retrieval.rerank`` names, question entailment).
     """
-    from assistant.retrieval.acronyms import Acronyms
     from assistant.retrieval.dense import DenseSearch
-    from assistant.retrieval.lexical import LexicalIndex
-    from assistant.retrieval.library import Library
     from assistant.retrieval.retriever import Retriever
     from assistant.retrieval.stages import retrieval_stages
-    from assistant.understand.reader import QuestionReader
+    from assistant.snapshot import load_snapshot
     from ingest.embedder import make_embedder
     from library.store import ChunkStore
 
     embedder = embedder or make_embedder(settings)
     embedder.embed_query("warm-up")  # load the model now, not inside the first answer
     store = ChunkStore.open(settings, embedder.name, client=client, create=False)
-    library = Library.from_store(store)
+    # the library, BM25, acronyms, topic names: saved once per index generation
+    snapshot = load_snapshot(settings, store)
+    library, lexical, reader = snapshot.library, snapshot.lexical, snapshot.reader
     r = settings.retrieval
     dense = DenseSearch(store, embedder, library)
-    lexical = LexicalIndex(library, max_df=r.lexical_max_df)
-    acronyms = Acronyms.from_texts(a.text for a in library.articles) if r.expand_acronyms else None
-    reader = QuestionReader.from_library(library)  # the library's topic and brand names
+    acronyms = snapshot.acronyms if r.expand_acronyms else None
     if rerank is None and kind == "hybrid" and (r.rerank == "entailment" or r.named_topic_covers):
         from assistant.retrieval.entailment import QuestionEntailment
 
@@ -51,7 +48,7 @@ def build_retriever(settings: Settings, *, embedder=None, client=None, kind: str
         weight = r.entailment_weight if r.rerank == "entailment" else 0.0
         rerank = QuestionEntailment(library, reader, weight=weight)
     return Retriever(library, r, dense, lexical, retrieval_stages(kind, dense, lexical, r, rerank, library),
-                     acronyms, names=reader if r.expand_acronyms else None)
+                     acronyms, names=reader if r.expand_acronyms else None, snapshot=snapshot)
 
 
 def triage_embedder(settings: Settings, embedder):
@@ -76,7 +73,8 @@ def build_selector(retriever, settings: Settings):
     from assistant.understand.reader import QuestionReader
 
     library = retriever.library
-    reader = retriever.names or QuestionReader.from_library(library)
+    reader = retriever.names or (retriever.snapshot.reader if retriever.snapshot
+                                 else QuestionReader.from_library(library))
     from ingest.embedder import LocalEmbedder, bundled_model_path
 
     # the floor was measured with the bundled MiniLM; another model's cosines are on another scale
@@ -122,4 +120,5 @@ def build_assistant(settings: Settings, *, embedder=None, client=None, chat_mode
         answerer = FallbackAnswerer(LLMAnswerer(model, name=name, max_words=settings.answer.max_words,
                                                 focus=answerer.composer.focus,
                                                 contexts=answerer.composer.contexts), answerer)
-    return Assistant(retriever, settings, answerer, triage=triage, verifier=verifier)
+    return Assistant(retriever, settings, answerer, triage=triage, verifier=verifier,
+                     followups=retriever.snapshot.followups if retriever.snapshot else None)

@@ -184,6 +184,15 @@ class FollowUps:
                 self._buckets[word[:2]].append(word)
         self.topic = lru_cache(maxsize=20_000)(self._topic)
 
+    def __getstate__(self) -> dict:  # a saved snapshot holds the words, not the cache
+        state = dict(self.__dict__)
+        state.pop("topic", None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.topic = lru_cache(maxsize=20_000)(self._topic)
+
     @classmethod
     def from_library(cls, library) -> FollowUps:
         """Topic words from the library's article questions and titles."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,7 @@ class IngestReport:
     chunks_embedded: int = 0  # every text embedded: answer chunks and article records
     answer_chunks_embedded: int = 0  # the answer chunks among them (what `stats` calls chunks)
     seconds: float = 0.0
+    generation: str = ""  # the index's new generation token; "" if this run changed nothing
 
     def as_dict(self) -> dict:
         return {
@@ -155,6 +157,10 @@ class Ingestor:
             store.delete_ids([article_record_id(a) for a in gone])  # uncommit first
             report.removed = len(gone)
         store.delete_ids(store.stale_chunk_ids())
+        if rebuild or report.added or report.updated or report.removed or moved or not store.generation():
+            # a new version of the index: what readers saved beside the old one no longer holds
+            report.generation = uuid.uuid4().hex[:16]
+            store.set_generation(report.generation)
         if rebuild:
             self._drop(name)
             store.collection.modify(name=name)

@@ -106,6 +106,22 @@ class ChunkStore:
     def embedder_name(self) -> str:
         return (self.collection.metadata or {}).get("embedder", "")
 
+    def generation(self) -> str:
+        """The token of what is committed now: ingest changes it with every run that changes
+        the index, so what a reader saved beside the index is tied to it (``assistant.snapshot``).
+        Read from the store each time (another process may have changed it); "" if never set."""
+        try:
+            metadata = self.client.get_collection(self.collection.name, embedding_function=None).metadata
+        except Exception:  # renamed away by a rebuild in progress: keep what we had
+            metadata = self.collection.metadata
+        return str((metadata or {}).get("generation", ""))
+
+    def set_generation(self, token: str) -> None:
+        """Mark a new version of the index (Chroma replaces the metadata whole: keep the rest)."""
+        metadata = dict(self.collection.metadata or {})
+        metadata["generation"] = token
+        self.collection.modify(metadata=metadata)
+
     # ----- reading ---------------------------------------------------------------------
     def _get_all(self, where: dict | None, include: list[str]):
         """Page through ``get`` so a large collection never comes back in one message."""

@@ -61,6 +61,22 @@ class LexicalIndex:
                 self._buckets[word[:2]].append(word)
         self.correct = lru_cache(maxsize=20_000)(self._correct)
 
+    def __getstate__(self) -> dict:
+        """What a saved snapshot holds: the index and its tables, not the modules and caches."""
+        state = dict(self.__dict__)
+        for name in ("_bm25s", "stemmer", "correct"):
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        import bm25s
+        import Stemmer
+
+        self.__dict__.update(state)
+        self._bm25s = bm25s
+        self.stemmer = Stemmer.Stemmer("english")
+        self.correct = lru_cache(maxsize=20_000)(self._correct)
+
     def _correct(self, term: str) -> str | None:
         """The known word closest to an unknown one, or None."""
         if len(term) < MIN_CORRECTED_LENGTH or not term.isalpha():

@@ -30,6 +30,13 @@ class Library:
     def get(self, article_id: int) -> LibraryArticle | None:
         return self.by_id.get(article_id)
 
+    def __getstate__(self) -> dict:
+        """A saved snapshot holds the articles, not the store they came from."""
+        state = dict(self.__dict__)
+        state["store"] = None
+        state["_not_committed"] = {}
+        return state
+
     def current(self, article_id: int, version: str) -> LibraryArticle | None:
         """The article in the version ``version`` (a content hash) if that is the committed one.
 

@@ -73,7 +73,7 @@ class Retriever:
     """
 
     def __init__(self, library: Library, settings, dense: DenseSearch, lexical: LexicalIndex,
-                 stages: list[Stage], acronyms: Acronyms | None = None, names=None):
+                 stages: list[Stage], acronyms: Acronyms | None = None, names=None, snapshot=None):
         self.settings = settings
         self.library = library
         self.dense = dense
@@ -82,11 +82,13 @@ class Retriever:
         self.acronyms = acronyms
         # assistant.understand.QuestionReader: brand names followed by the library's name
         self.names = names
+        # assistant.snapshot.Snapshot: what was built from the index for this reader (or None)
+        self.snapshot = snapshot
 
     def using(self, stages: list[Stage]) -> Retriever:
         """The same library and searches, other stages (the benchmarks compare kinds)."""
         return Retriever(self.library, self.settings, self.dense, self.lexical, stages,
-                         self.acronyms, self.names)
+                         self.acronyms, self.names, self.snapshot)
 
     @property
     def embedder(self):

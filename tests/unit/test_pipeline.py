@@ -31,7 +31,7 @@ from ingest_testkit import (
 )
 
 REPORT_KEYS = {"added", "updated", "unchanged", "removed", "failed", "chunks_embedded",
-               "answer_chunks_embedded", "seconds"}
+               "answer_chunks_embedded", "seconds", "snapshot_seconds"}
 
 
 # ----- helpers ------------------------------------------------------------------------------

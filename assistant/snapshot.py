@@ -1,0 +1,159 @@
+"""What every reader builds from the index, built once per index generation and saved.
+
+A reader (``quicktakes ask``, ``serve``, a benchmark) needs more than the vectors: the library
+of committed articles (to rank, show and cite them), the BM25 index and its document
+frequencies, the acronyms the library defines, the topic and brand names the question reader
+knows, and the follow-up vocabulary. On the whole corpus these take about 9 s to build from the
+store; they depend only on what is committed, so they are built once and saved as one file,
+and every reader after that loads them in a fraction of a second.
+
+**Generation.** Ingest writes a new token into the collection's metadata whenever a run
+changes what is committed (``ChunkStore.set_generation``). A snapshot file is named by the
+collection and that token, so a reader never uses one built from another version of the
+index: a snapshot of an older generation is simply not the file it looks for. A reader that
+finds none (a new generation whose snapshot is not written yet, a removed file, a file it
+cannot read) builds it from the store, says so in one line, and saves it for the next reader,
+unless the generation changed while it was building (an ingest beside it); then it keeps what
+it built in memory and saves nothing.
+
+Articles committed after a reader started are still found by meaning and shown in their new
+version (``Library.current``); the word index catches up when the reader restarts.
+
+The file is a pickle: load only snapshots from a data folder you trust (the same trust the
+Chroma folder beside it needs). With ``store.mode=http`` the snapshot lives in the reader's
+``data_dir`` (point several machines' ``data_dir`` at one shared folder, or let each build its
+own once): a Chroma server stores vectors and metadata, not files of this size.
+
+Usage example::
+
+    snapshot = load_snapshot(settings, store)      # saved one, or built and saved
+    snapshot.library, snapshot.lexical, snapshot.reader
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.followup import FollowUps
+from assistant.retrieval.acronyms import Acronyms
+from assistant.retrieval.lexical import LexicalIndex
+from assistant.retrieval.library import Library
+from assistant.understand.reader import QuestionReader
+
+FORMAT = 1  # raise when the snapshot's contents change shape; older files are then rebuilt
+KEEP = 2  # snapshots of a collection kept on disk (the newest), so a reader loading one races no delete
+
+
+@dataclass
+class Snapshot:
+    generation: str
+    library: Library
+    lexical: LexicalIndex
+    acronyms: Acronyms
+    reader: QuestionReader
+    followups: FollowUps
+    format: int = FORMAT
+
+    @classmethod
+    def build(cls, store, generation: str, max_df: float) -> Snapshot:
+        library = Library.from_store(store)
+        return cls(
+            generation=generation,
+            library=library,
+            lexical=LexicalIndex(library, max_df=max_df),
+            acronyms=Acronyms.from_texts(a.text for a in library.articles),
+            reader=QuestionReader.from_library(library),
+            followups=FollowUps.from_library(library),
+        )
+
+    def attach(self, store) -> Snapshot:
+        """Let the library read versions committed after this snapshot from ``store``."""
+        self.library.store = store
+        return self
+
+
+def snapshot_path(settings, collection: str, generation: str) -> Path:
+    return settings.data_dir / "snapshots" / f"{collection}-{generation}.pickle"
+
+
+def _notice(message: str) -> None:
+    print(f"quicktakes: {message}", file=sys.stderr, flush=True)
+
+
+def read_snapshot(path: Path, generation: str, max_df: float) -> Snapshot | None:
+    """The snapshot saved at ``path``, or None (with a notice) if it is absent or unusable."""
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as f:
+            snapshot = pickle.load(f)
+    except Exception as exc:  # a truncated or foreign file: rebuild, never serve it
+        _notice(f"cannot read the saved snapshot {path} ({type(exc).__name__}: {exc}); rebuilding it")
+        return None
+    if (not isinstance(snapshot, Snapshot) or getattr(snapshot, "format", None) != FORMAT
+            or snapshot.generation != generation or snapshot.lexical.max_docs
+            != max(50, int(max_df * len(snapshot.lexical.ids)))):
+        _notice(f"the saved snapshot {path} is of another format or settings; rebuilding it")
+        return None
+    return snapshot
+
+
+def write_snapshot(snapshot: Snapshot, path: Path) -> None:
+    """Written beside, then renamed into place: a reader sees the whole file or none."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    store, snapshot.library.store = snapshot.library.store, None
+    try:
+        with tmp.open("wb") as f:
+            pickle.dump(snapshot, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    finally:
+        snapshot.library.store = store
+        tmp.unlink(missing_ok=True)
+    older = sorted(path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.pickle"),
+                   key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in older[KEEP:]:
+        old.unlink(missing_ok=True)
+
+
+def load_snapshot(settings, store) -> Snapshot:
+    """The snapshot of the store's current generation: loaded if saved, else built (and saved
+    when the generation did not change meanwhile)."""
+    max_df = settings.retrieval.lexical_max_df
+    generation = store.generation()
+    name = store.collection.name
+    if generation:
+        path = snapshot_path(settings, name, generation)
+        saved = read_snapshot(path, generation, max_df)
+        if saved is not None:
+            return saved.attach(store)
+    started = time.perf_counter()
+    snapshot = Snapshot.build(store, generation or "", max_df).attach(store)
+    seconds = time.perf_counter() - started
+    if not generation:
+        _notice(f"read the index in {seconds:.1f} s; it has no generation yet, so nothing was saved "
+                "(run `quicktakes ingest` once to save it and start in about a second)")
+    elif store.generation() == generation:
+        write_snapshot(snapshot, path)
+        _notice(f"no saved snapshot of this index; built it in {seconds:.1f} s and saved it to {path}")
+    else:
+        _notice(f"read the index in {seconds:.1f} s while an ingest changed it; not saved")
+    return snapshot
+
+
+def save_snapshot(settings, store) -> tuple[Path, float] | None:
+    """Build and save the snapshot of the store's current generation (ingest calls this at the
+    end of a run that changed the index); None if the store has no generation."""
+    generation = store.generation()
+    if not generation:
+        return None
+    started = time.perf_counter()
+    snapshot = Snapshot.build(store, generation, settings.retrieval.lexical_max_df)
+    path = snapshot_path(settings, store.collection.name, generation)
+    write_snapshot(snapshot, path)
+    return path, time.perf_counter() - started
