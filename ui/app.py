@@ -239,7 +239,9 @@ def build_app(assistant, settings, history=None) -> gr.Blocks:
 
 
 def launch(app: gr.Blocks, settings, *, host: str | None = None, port: int | None = None,
-           block: bool = True):
+           block: bool = True, routes: list | None = None):
+    """Serve the page; ``routes`` (``ui.api.build_routes``) are served by the same server,
+    before Gradio's own."""
     auth = settings.logins() or None
     theme = gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["monospace"])
     result = app.launch(
@@ -254,8 +256,12 @@ def launch(app: gr.Blocks, settings, *, host: str | None = None, port: int | Non
         prevent_thread_lock=True,
         show_error=False,
         quiet=True,  # Gradio's own lines include advice about public share links: not for us
+        app_kwargs={"routes": list(routes or [])},
     )
     print(f"The chat is at {app.local_url.rstrip('/')} (open it in a browser).", flush=True)
+    if routes:
+        print(f"The API is at {app.local_url.rstrip('/')}/v1 (POST /v1/ask, OpenAI-compatible "
+              "/v1/chat/completions; see `quicktakes serve --help`).", flush=True)
     if block:
         app.block_thread()
     return result

@@ -14,7 +14,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                     "QUICKTAKES_UI_USER and QUICKTAKES_UI_PASSWORD (or QUICKTAKES_UI_USERS="
                     "'alice:pw1,bob:pw2') to require a login. Conversations are saved in the data "
                     "folder (conversations.sqlite3), each user's or browser's apart; "
-                    "QUICKTAKES_UI__SAVE_CONVERSATIONS=false saves nothing.",
+                    "QUICKTAKES_UI__SAVE_CONVERSATIONS=false saves nothing. The same server answers "
+                    "over HTTP: POST /v1/ask, the OpenAI-compatible POST /v1/chat/completions, "
+                    "GET /v1/models, /healthz and /readyz (with a login set, send "
+                    "'Authorization: Bearer USER:PASSWORD').",
     )
     p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default 7860)")
@@ -23,6 +26,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.factory import build_assistant
+    from ui.api import build_routes
     from ui.app import build_app, launch
 
     import logging
@@ -40,7 +44,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
               "(QUICKTAKES_UI__SAVE_CONVERSATIONS=false: not saved).", flush=True)
     app = build_app(assistant, settings, history)
     try:
-        launch(app, settings, host=args.host, port=args.port)
+        launch(app, settings, host=args.host, port=args.port, routes=build_routes(assistant, settings))
     except KeyboardInterrupt:
         pass
     finally:
