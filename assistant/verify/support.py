@@ -32,6 +32,7 @@ Usage example::
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -85,6 +86,23 @@ MAX_NAME_ZIPF = 2.5  # a word rarer than this in everyday English names somethin
 SWAPPED_NAME_ZIPF = 3.0  # a name the evidence swaps for another may be a little more common
 
 
+MAX_ARTICLES_KEPT = 2_000  # articles read into units, remembered
+MAX_VECTORS_KEPT = 20_000  # sentence vectors remembered (about 30 MB)
+
+
+class Bounded(OrderedDict):
+    """A dict that forgets its oldest entries past ``limit``."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        while len(self) > self.limit:
+            self.popitem(last=False)
+
+
 @dataclass(frozen=True)
 class Evidence:
     article_id: int
@@ -122,8 +140,9 @@ class SupportChecker:
         self.stop_words = frozenset(STOPWORDS_EN) | {  # and hedges, which are not evidence
             "may", "also", "can", "might", "could", "would", "should", "will", "often", "usually",
             "sometimes", "some", "many"}
-        self._units: dict[int, list[tuple[str, frozenset[str]]]] = {}
-        self._vectors: dict[str, np.ndarray] = {}
+        # remembered across answers, within bounds (a server answers for weeks)
+        self._units: Bounded = Bounded(MAX_ARTICLES_KEPT)
+        self._vectors: Bounded = Bounded(MAX_VECTORS_KEPT)
 
     # ----- words ---------------------------------------------------------------------------
     def terms(self, text: str) -> frozenset[str]:
@@ -237,12 +256,13 @@ class SupportChecker:
         return max(supporting or verdicts, key=lambda v: v.score)
 
     def _similarity(self, a: str, b: str) -> float:
-        missing = [t for t in (a, b) if t not in self._vectors]
+        found = {t: self._vectors.get(t) for t in (a, b)}
+        missing = [t for t, v in found.items() if v is None]
         if missing:
             for t, v in zip(missing, self.embed(missing)):
                 v = np.asarray(v, dtype=np.float32)
-                self._vectors[t] = v / (np.linalg.norm(v) or 1.0)
-        return float(self._vectors[a] @ self._vectors[b])
+                found[t] = self._vectors[t] = v / (np.linalg.norm(v) or 1.0)
+        return float(found[a] @ found[b])
 
     @staticmethod
     def _numbers(claim: str, evidence: str) -> str:

@@ -23,7 +23,12 @@ def test_lengths_come_from_the_settings(real_embedder):
 
 
 def test_stored_texts_are_read_to_the_document_length_and_queries_further(real_embedder):
-    tokens = len(real_embedder.model.tokenizer(OPENING + PADDING)["input_ids"])
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(real_embedder.model_path / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    tokens = len(tokenizer.encode(OPENING + PADDING).ids)
     assert 64 < tokens < 128
     # Two texts that differ only after the 64th token.
     a = OPENING + PADDING + "Vaccination prevents it."
@@ -63,3 +68,27 @@ def test_a_query_embedded_twice_is_encoded_once(real_embedder, monkeypatch):
     assert second[0] == first[1] and second[1] == second[2]
     second[0][0] = 99.0  # callers get copies: the cache cannot be changed from outside
     assert real_embedder.embed_queries(["and my arm, unique text 2"])[0] == first[1]
+
+
+def test_onnx_runtime_gives_the_torch_vectors_and_int8_stays_close(tmp_path):
+    """embedding.runtime=onnx is the same function as sentence-transformers; onnx-int8 an
+    approximation of it. Both files are made from the bundled model into a fresh folder."""
+    import numpy as np
+
+    from ingest.embedder import LocalEmbedder
+
+    texts = ["What is gout?", "Can my grandkids catch shingles from my dad?",
+             "Eating too many foods rich in purines, such as liver and anchovies, can cause gout. " * 6]
+    torch_vectors = np.array(LocalEmbedder(runtime="torch").embed_documents(texts))
+    onnx = LocalEmbedder(runtime="onnx", onnx_dir=tmp_path)
+    int8 = LocalEmbedder(runtime="onnx-int8", onnx_dir=tmp_path)
+    assert onnx.name == int8.name == LocalEmbedder(runtime="torch").name  # one vector space
+    same = (np.array(onnx.embed_documents(texts)) * torch_vectors).sum(axis=1)
+    close = (np.array(int8.embed_documents(texts)) * torch_vectors).sum(axis=1)
+    assert same.min() > 0.9999, same
+    assert close.min() > 0.97 and close.max() < 0.9999, close  # quantized: near, not equal
+    assert sorted(p.name for p in tmp_path.glob("*.onnx")) == ["all-MiniLM-L6-v2.int8.onnx",
+                                                                "all-MiniLM-L6-v2.onnx"]
+    # queries read to their own length, batched in any order: the same vectors one by one
+    one_by_one = [onnx.embed_queries([t])[0] for t in texts]
+    assert np.allclose(one_by_one, onnx.embed_queries(texts), atol=1e-5)
