@@ -209,3 +209,25 @@ def test_a_running_reader_finds_an_article_re_ingested_beside_it(real_index):
     finally:
         path.write_text(text, encoding="utf-8")
         real_index.ingest()
+
+
+def test_answers_from_a_saved_snapshot_are_the_answers_built_from_the_store(real_index, capsys):
+    """Start-up loads what it once built from the store: the same answers, word for word."""
+    import shutil
+
+    from assistant.factory import build_assistant
+
+    shutil.rmtree(real_index.settings.data_dir / "snapshots", ignore_errors=True)
+    capsys.readouterr()
+    built = build_assistant(real_index.settings, embedder=real_index.embedder.inner)
+    assert "built it" in capsys.readouterr().err  # read from the store, then saved
+    loaded = build_assistant(real_index.settings, embedder=real_index.embedder.inner)
+    assert capsys.readouterr().err == ""  # loaded from the saved file
+    articles = [real_index.read(p) for p in real_index.files()[::25]]
+    questions = [a.question for a in articles] + [
+        "can my kids catch shingles from me", "what foods should i avoid with gout",
+        "is it safe to take ibuprofen with high blood pressure", "how long does the flu last"]
+    for question in questions:
+        a, b = built.ask(question).to_json(), loaded.ask(question).to_json()
+        a.pop("timings_ms"), b.pop("timings_ms")
+        assert a == b, question
