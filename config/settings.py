@@ -51,6 +51,10 @@ class EmbeddingSettings(BaseModel):
                             "torch, starts in 0.5 s instead of 4 s), onnx-int8 (8-bit weights: faster, "
                             "vectors within cosine 0.98), torch (sentence-transformers). The ONNX file "
                             "is made once from the bundled model into onnx_dir.")
+    ingest_runtime: Literal["", "torch", "onnx", "onnx-int8"] = Field(
+        "onnx-int8", description="How ingest runs the bundled MiniLM on stored texts (empty: as runtime). "
+                                 "onnx-int8 embeds twice as fast; judged retrieval and the key-fact "
+                                 "answers held (docs/benchmarks.md). Queries keep runtime's vectors.")
     onnx_dir: str = Field("", description="Folder of the ONNX files made from the bundled model; empty: "
                                           "$XDG_CACHE_HOME/quicktakes/models or ~/.cache/quicktakes/models.")
     openai_model: str = "text-embedding-3-small"

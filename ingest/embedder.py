@@ -199,15 +199,19 @@ class FakeEmbedder(Embedder):
         return out
 
 
-def make_embedder(settings: Settings) -> Embedder:
+def make_embedder(settings: Settings, *, ingest: bool = False) -> Embedder:
+    """The embedder the settings name; ``ingest``: the one ingest embeds stored texts with (the
+    bundled model may run another way there: ``embedding.ingest_runtime``)."""
     provider = settings.embedding.provider
     if provider == "local":
+        runtime = (settings.embedding.ingest_runtime or settings.embedding.runtime) if ingest \
+            else settings.embedding.runtime
         return LocalEmbedder(
             settings.embedding.local_model or None,
             max_seq_length=settings.embedding.max_seq_length,
             query_max_seq_length=settings.embedding.query_max_seq_length,
             batch_size=settings.embedding.batch_size,
-            runtime=settings.embedding.runtime,
+            runtime=runtime,
             onnx_dir=settings.embedding.onnx_dir or None,
         )
     if provider == "openai":

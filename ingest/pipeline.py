@@ -67,7 +67,7 @@ class Progress:
 class Ingestor:
     def __init__(self, settings: Settings, embedder: Embedder | None = None, client=None):
         self.settings = settings
-        self.embedder = embedder or make_embedder(settings)
+        self.embedder = embedder or make_embedder(settings, ingest=True)
         self._client = client
 
     @property

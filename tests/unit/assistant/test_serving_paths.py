@@ -57,3 +57,16 @@ def test_query_of_an_empty_collection_returns_no_hits(settings, fake_embedder):
     store.count = lambda: calls.append(1) or 0  # per query, no count round trip any more
     assert store.query_many([fake_embedder.embed_query("gout")] * 2, 5) == [[], []]
     assert calls == []
+
+
+def test_ingest_embeds_with_its_own_runtime_and_readers_with_theirs(settings):
+    from ingest.embedder import make_embedder
+    from ingest.pipeline import Ingestor
+
+    default = settings()
+    assert make_embedder(default).runtime == "onnx"  # queries, the triage, the answer's units
+    assert make_embedder(default, ingest=True).runtime == "onnx-int8"  # stored texts
+    assert Ingestor(default).embedder.runtime == "onnx-int8"
+    same = settings(embedding={"ingest_runtime": ""})
+    assert make_embedder(same, ingest=True).runtime == "onnx"
+    assert make_embedder(default).name == make_embedder(default, ingest=True).name  # one index
