@@ -7,6 +7,9 @@ knows, and the follow-up vocabulary. On the whole corpus these take about 9 s to
 store; they depend only on what is committed, so they are built once and saved as one file,
 and every reader after that loads them in a fraction of a second.
 
+**Code.** The file's name also carries a fingerprint of the code and packages that compute
+its contents: after an upgrade the snapshot is rebuilt once, never read stale.
+
 **Generation.** Ingest writes a new token into the collection's metadata whenever a run
 changes what is committed (``ChunkStore.set_generation``). A snapshot file is named by the
 collection and that token, so a reader never uses one built from another version of the
@@ -32,10 +35,14 @@ Usage example::
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import pickle
+import re
 import sys
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +51,7 @@ from assistant.retrieval.acronyms import Acronyms
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.library import Library
 from assistant.understand.reader import QuestionReader
+from library.store import PENDING_PREFIX
 
 FORMAT = 1  # raise when the snapshot's contents change shape; older files are then rebuilt
 KEEP = 2  # snapshots of a collection kept on disk (the newest), so a reader loading one races no delete
@@ -77,8 +85,34 @@ class Snapshot:
         return self
 
 
+# What the snapshot's contents are computed by: a change to any of them (a `git pull`, another
+# version of bm25s) gives the snapshot another name, so it is rebuilt, never read stale.
+_SOURCES = ("assistant/snapshot.py", "assistant/followup.py", "assistant/retrieval/lexical.py",
+            "assistant/retrieval/acronyms.py", "assistant/retrieval/library.py", "assistant/understand",
+            "library/records.py", "library/words.py", "library/sentences.py")
+_PACKAGES = ("bm25s", "PyStemmer", "abbreviations", "wordfreq")
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(str(FORMAT).encode())
+    for name in _SOURCES:
+        path = root / name
+        for f in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(f.relative_to(root).as_posix().encode() + f.read_bytes())
+    for package in _PACKAGES:
+        try:
+            digest.update(f"{package}=={version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(package.encode())
+    return digest.hexdigest()[:12]
+
+
 def snapshot_path(settings, collection: str, generation: str) -> Path:
-    return settings.data_dir / "snapshots" / f"{collection}-{generation}.pickle"
+    return settings.data_dir / "snapshots" / f"{collection}-{generation}-{code_fingerprint()}.pickle"
 
 
 def _notice(message: str) -> None:
@@ -106,7 +140,7 @@ def read_snapshot(path: Path, generation: str, max_df: float) -> Snapshot | None
 def write_snapshot(snapshot: Snapshot, path: Path) -> None:
     """Written beside, then renamed into place: a reader sees the whole file or none."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     store, snapshot.library.store = snapshot.library.store, None
     try:
         with tmp.open("wb") as f:
@@ -115,7 +149,9 @@ def write_snapshot(snapshot: Snapshot, path: Path) -> None:
     finally:
         snapshot.library.store = store
         tmp.unlink(missing_ok=True)
-    older = sorted(path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.pickle"),
+    collection = path.name[:-len(".pickle")].rsplit("-", 2)[0]
+    mine = re.compile(re.escape(collection) + r"-[0-9a-f]{16}-[0-9a-f]{12}\.pickle")
+    older = sorted((p for p in path.parent.glob("*.pickle") if mine.fullmatch(p.name)),
                    key=lambda p: p.stat().st_mtime, reverse=True)
     for old in older[KEEP:]:
         old.unlink(missing_ok=True)
@@ -127,6 +163,12 @@ def load_snapshot(settings, store) -> Snapshot:
     max_df = settings.retrieval.lexical_max_df
     generation = store.generation()
     name = store.collection.name
+    if generation.startswith(PENDING_PREFIX):  # an ingest is writing, or one was killed
+        started = time.perf_counter()
+        snapshot = Snapshot.build(store, generation, max_df).attach(store)
+        _notice(f"read the index in {time.perf_counter() - started:.1f} s while an ingest is writing "
+                "it (or after one stopped part-way: run `quicktakes ingest` again); not saved")
+        return snapshot
     if generation:
         path = snapshot_path(settings, name, generation)
         saved = read_snapshot(path, generation, max_df)
@@ -150,7 +192,7 @@ def save_snapshot(settings, store) -> tuple[Path, float] | None:
     """Build and save the snapshot of the store's current generation (ingest calls this at the
     end of a run that changed the index); None if the store has no generation."""
     generation = store.generation()
-    if not generation:
+    if not generation or generation.startswith(PENDING_PREFIX):
         return None
     started = time.perf_counter()
     snapshot = Snapshot.build(store, generation, settings.retrieval.lexical_max_df)

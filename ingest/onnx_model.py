@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import uuid
 import warnings
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def onnx_model_file(model_path: Path, folder: Path, *, quantized: bool,
     if quantized:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
         try:
             quantize_dynamic(str(plain), str(tmp), weight_type=QuantType.QInt8, per_channel=True)
             os.replace(tmp, target)
@@ -77,7 +78,7 @@ def _export(model_path: Path, target: Path) -> None:
                               token_type_ids=token_type_ids).last_hidden_state
 
     example = tuple(torch.ones(2, 8, dtype=torch.long) for _ in INPUTS)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -32,7 +32,7 @@ from ingest.chunker import chunk_article
 from ingest.embedder import Embedder, make_embedder
 from ingest.reader import file_sha, find_article_files, read_article
 from library.records import article_record_id
-from library.store import REBUILD_SUFFIX, ChunkStore, open_client
+from library.store import PENDING_PREFIX, REBUILD_SUFFIX, ChunkStore, open_client
 
 
 @dataclass
@@ -94,6 +94,17 @@ class Ingestor:
         committed = store.committed()
         by_file = {s.file: s for s in committed.values()}
         key = self._settings_key()
+        # Readers tie what they save beside the index to its generation. Before the first write
+        # the generation becomes "pending": no reader saves a snapshot of a half-written index,
+        # and a run killed part-way leaves it pending, so the next run gives a new one even if
+        # it finds nothing left to do.
+        before = store.generation()
+        writing = [False]
+
+        def mark_pending() -> None:
+            if not writing[0]:
+                store.set_generation(PENDING_PREFIX + uuid.uuid4().hex[:16])
+                writing[0] = True
 
         progress.start(len(files))
         to_write: list[Article] = []
@@ -146,18 +157,26 @@ class Ingestor:
                 report.updated += 1
             to_write.append(article)
             if len(to_write) >= self.settings.ingest.batch_articles:
+                mark_pending()
                 self._write(store, to_write, progress, report)
                 to_write = []
         if to_write:
+            mark_pending()
             self._write(store, to_write, progress, report)
-        store.update_files(moved, key)
+        if moved:
+            mark_pending()
+            store.update_files(moved, key)
 
         gone = self._gone(committed, claimed_files)
         if gone:
+            mark_pending()
             store.delete_ids([article_record_id(a) for a in gone])  # uncommit first
             report.removed = len(gone)
-        store.delete_ids(store.stale_chunk_ids())
-        if rebuild or report.added or report.updated or report.removed or moved or not store.generation():
+        stale = store.stale_chunk_ids()
+        if stale:
+            mark_pending()
+            store.delete_ids(stale)
+        if rebuild or writing[0] or not before or before.startswith(PENDING_PREFIX):
             # a new version of the index: what readers saved beside the old one no longer holds
             report.generation = uuid.uuid4().hex[:16]
             store.set_generation(report.generation)

@@ -34,6 +34,7 @@ from library.records import (
 )
 
 REBUILD_SUFFIX = "__rebuild"
+PENDING_PREFIX = "pending-"  # the generation while an ingest writes (assistant.snapshot saves nothing)
 PAGE = 5000
 
 

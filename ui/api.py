@@ -35,6 +35,7 @@ import binascii
 import hmac
 import json
 import logging
+import threading
 import time
 import uuid
 
@@ -45,6 +46,8 @@ log = logging.getLogger(__name__)
 
 MODEL = "quicktakes"
 MAX_QUESTION_CHARS = 4000  # the chat box's own limit is generous; a page of text is not a question
+MAX_BODY_BYTES = 256 * 1024
+MAX_HISTORY_MESSAGES = 40  # the conversation a question follows: enough to read a follow-up
 
 
 class ApiError(Exception):
@@ -89,7 +92,14 @@ def _check_login(request: Request, logins: list[tuple[str, str]]) -> None:
 
 
 async def _body(request: Request) -> dict:
-    raw = await request.body()
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise ApiError(413, f"the request body is {declared} bytes; at most {MAX_BODY_BYTES}", code="too_large")
+    raw = b""
+    async for part in request.stream():
+        raw += part
+        if len(raw) > MAX_BODY_BYTES:
+            raise ApiError(413, f"the request body is over {MAX_BODY_BYTES} bytes", code="too_large")
     try:
         data = json.loads(raw or b"null")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -122,19 +132,32 @@ def _content(message: dict, i: int) -> str:
     return content
 
 
+def _messages(messages, field: str) -> list[dict]:
+    """The user and assistant messages of a conversation, checked: roles, text, size."""
+    if not isinstance(messages, list):
+        raise ApiError(400, f"'{field}' must be a list of {{role, content}}", code="invalid_messages")
+    turns = []
+    for i, m in enumerate(messages):
+        if not isinstance(m, dict) or m.get("role") not in ("system", "developer", "user", "assistant", "tool"):
+            raise ApiError(400, f"{field}[{i}] needs a role of system, user or assistant", code="invalid_messages")
+        if m["role"] in ("user", "assistant"):
+            text = _content(m, i)
+            if len(text) > MAX_QUESTION_CHARS * 4:
+                raise ApiError(400, f"{field}[{i}] is {len(text)} characters; at most {MAX_QUESTION_CHARS * 4}",
+                               code="message_too_long")
+            turns.append({"role": m["role"], "content": text})
+    return turns
+
+
 def _chat_request(data: dict) -> tuple[str, list[dict], bool]:
     messages = data.get("messages")
     if not isinstance(messages, list) or not messages:
         raise ApiError(400, "'messages' must be a non-empty list of {role, content}", code="invalid_messages")
-    turns = []
-    for i, m in enumerate(messages):
-        if not isinstance(m, dict) or m.get("role") not in ("system", "developer", "user", "assistant", "tool"):
-            raise ApiError(400, f"messages[{i}] needs a role of system, user or assistant", code="invalid_messages")
-        if m["role"] in ("user", "assistant"):
-            turns.append({"role": m["role"], "content": _content(m, i)})
+    turns = _messages(messages, "messages")
     if not turns or turns[-1]["role"] != "user":
         raise ApiError(400, "the last message must be the user's question", code="invalid_messages")
-    return _question(turns[-1]["content"], "messages[-1].content"), turns[:-1], bool(data.get("stream"))
+    return (_question(turns[-1]["content"], "messages[-1].content"), turns[:-1][-MAX_HISTORY_MESSAGES:],
+            bool(data.get("stream")))
 
 
 def _extra(answer) -> dict:
@@ -149,6 +172,8 @@ def build_routes(assistant, settings) -> list:
     """The API's routes, to put before Gradio's own (``launch`` passes them to its FastAPI app)."""
     router = APIRouter()
     logins = settings.logins() or []
+    # as many answers at once as the chat allows (ui.concurrency_limit); the rest wait their turn
+    gate = threading.BoundedSemaphore(max(1, settings.ui.concurrency_limit or 1))
 
     def guarded(handler):
         async def endpoint(request: Request):
@@ -164,7 +189,8 @@ def build_routes(assistant, settings) -> list:
         return endpoint
 
     def answer(question: str, history=None, subject=None):
-        return assistant.ask(question, history, subject=subject or None)
+        with gate:
+            return assistant.ask(question, history, subject=subject or None)
 
     async def ask(request: Request):
         from starlette.concurrency import run_in_threadpool
@@ -174,9 +200,7 @@ def build_routes(assistant, settings) -> list:
         subject = data.get("subject")
         if subject is not None and not isinstance(subject, str):
             raise ApiError(400, "'subject' must be a string", code="invalid_subject")
-        history = data.get("history") or []
-        if not isinstance(history, list):
-            raise ApiError(400, "'history' must be a list of {role, content} messages", code="invalid_history")
+        history = _messages(data.get("history") or [], "history")[-MAX_HISTORY_MESSAGES:]
         result = await run_in_threadpool(answer, question, history, subject)
         return JSONResponse(result.to_json())
 
@@ -203,20 +227,28 @@ def build_routes(assistant, settings) -> list:
                 body["quicktakes"] = extra
             return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
+        # a model's draft is checked sentence by sentence once it is whole, and may lose some:
+        # then only the checked answer is sent (an urgent notice still goes first)
+        hold_back = getattr(assistant, "verifier", None) is not None
+
         def events():
             yield chunk({"role": "assistant", "content": ""})
             sent = ""
             final = None
             try:
-                for event in assistant.stream(question, history):
-                    if event["type"] == "text":
-                        text = event["text"]
-                        if text.startswith(sent):  # send what is new
-                            if len(text) > len(sent):
-                                yield chunk({"content": text[len(sent):]})
-                            sent = text
-                    elif event["type"] == "answer":
-                        final = event["answer"]
+                with gate:
+                    for event in assistant.stream(question, history):
+                        if event["type"] == "triage" and getattr(event["triage"], "urgent", False) and not sent:
+                            sent = event["triage"].notice
+                            yield chunk({"content": sent})
+                        elif event["type"] == "text" and not hold_back:
+                            text = event["text"]
+                            if text.startswith(sent):  # send what is new
+                                if len(text) > len(sent):
+                                    yield chunk({"content": text[len(sent):]})
+                                sent = text
+                        elif event["type"] == "answer":
+                            final = event["answer"]
             except Exception:  # noqa: BLE001 - the stream has started: end it with a reason
                 log.exception("the API's stream failed")
                 yield chunk({"content": "\n\n(The answer failed on the server.)"}, "stop")

@@ -7,7 +7,12 @@ article text, titles, URLs and related articles from here.
 
 from __future__ import annotations
 
+import threading
+import time
+
 from library.records import ArticleRecord
+
+RECHECK_S = 30.0  # a version found not committed is asked about again after this long
 
 # The assistant's name for a committed article: the record ingest stored.
 LibraryArticle = ArticleRecord
@@ -20,7 +25,10 @@ class Library:
         self.articles = sorted(articles, key=lambda a: a.id)
         self.by_id = {a.id: a for a in self.articles}
         self.store = store  # where a version committed after start-up is read from
-        self._not_committed: dict[tuple[int, str], bool] = {}
+        # versions found not committed, and when: asked again after RECHECK_S (an ingest may
+        # have been between writing a version's chunks and its article record)
+        self._not_committed: dict[tuple[int, str], float] = {}
+        self._lock = threading.Lock()
         self._parts: dict[int, list[LibraryArticle]] | None = None
         self._pages: dict[str, list[int]] | None = None
 
@@ -35,7 +43,12 @@ class Library:
         state = dict(self.__dict__)
         state["store"] = None
         state["_not_committed"] = {}
+        del state["_lock"]
         return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
     def current(self, article_id: int, version: str) -> LibraryArticle | None:
         """The article in the version ``version`` (a content hash) if that is the committed one.
@@ -51,22 +64,27 @@ class Library:
         if article is not None and article.hash == version:
             return article
         key = (article_id, version)
-        if self.store is None or key in self._not_committed:
+        checked = self._not_committed.get(key)
+        if self.store is None or (checked is not None and time.monotonic() - checked < RECHECK_S):
             return None
         found = self.store.article_records([article_id])
         if not found or found[0].hash != version:
-            if len(self._not_committed) > 10_000:
-                self._not_committed.clear()
-            self._not_committed[key] = True
+            with self._lock:
+                if len(self._not_committed) > 10_000:
+                    self._not_committed.clear()
+                self._not_committed[key] = time.monotonic()
             return None
         self._replace(found[0])
-        return found[0]
+        return self.by_id[article_id]
 
     def _replace(self, record: LibraryArticle) -> None:
-        old = self.by_id.get(record.id)
-        self.by_id[record.id] = record
-        if old is not None:
-            self.articles[self.articles.index(old)] = record
+        with self._lock:  # two requests may meet the same new version at once
+            old = self.by_id.get(record.id)
+            if old is not None and old.hash == record.hash:
+                return
+            self.by_id[record.id] = record
+            if old is not None:
+                self.articles[self.articles.index(old)] = record
         # a new article is findable by meaning; the word index and the page lists gain it at
         # the next start (they are built from the ordered list of start-up)
 

@@ -152,7 +152,9 @@ class SupportChecker:
         """The article read as a person sees it (``assistant.compose.structure``): its
         sentences, its list items (also with their lead-in: "Adults under 50 should have:
         1,000 mg of calcium daily"), and each pair of neighbouring sentences, with their terms."""
-        if article.id not in self._units:
+        key = (article.id, getattr(article, "hash", ""))  # a re-ingested article is read anew
+        units = self._units.get(key)
+        if units is None:
             from assistant.compose.structure import parse
 
             texts: list[str] = []
@@ -165,8 +167,9 @@ class SupportChecker:
                 for line in (article.answer or "").split("\n"):
                     texts += sentences(LIST_ITEM.sub("", line, count=1).strip())
             texts = list(dict.fromkeys(t for t in texts if len(t.split()) >= 2))
-            self._units[article.id] = [(t, self.terms(t)) for t in texts]
-        return self._units[article.id]
+            units = [(t, self.terms(t)) for t in texts]
+            self._units[key] = units
+        return units
 
     # ----- checking ------------------------------------------------------------------------
     def _candidates(self, claim: str, articles: list, n: int) -> list[tuple]:

@@ -128,3 +128,55 @@ def test_cli_ingest_saves_the_snapshot_the_assistant_then_loads(cfg, seed_copy, 
     assert assistant.ask("What is hepatitis B?").citations
     assert main(["ingest", str(seed_copy), "--json"]) == 0
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["snapshot_seconds"] is None
+
+
+def test_a_run_stopped_part_way_leaves_the_generation_pending_and_the_next_run_renews_it(
+        cfg, fake_embedder, seed_copy, capsys):
+    from library.store import PENDING_PREFIX
+
+    ingestor = Ingestor(cfg, embedder=fake_embedder)
+    ingestor.run([seed_copy])
+    store = open_store(ingestor)
+    store.set_generation(PENDING_PREFIX + "0123456789abcdef")  # as a run killed mid-write leaves it
+    capsys.readouterr()
+    snapshot = load_snapshot(cfg, store)  # a reader meanwhile: reads, saves nothing
+    assert len(snapshot.library) > 0 and "not saved" in capsys.readouterr().err
+    assert not list((cfg.data_dir / "snapshots").glob("*.pickle"))
+    rerun = ingestor.run([seed_copy])  # nothing left to write, but the index may differ
+    assert rerun.generation and not rerun.generation.startswith(PENDING_PREFIX)
+    assert store.generation() == rerun.generation
+
+
+def test_writes_happen_under_a_pending_generation(cfg, fake_embedder, seed_copy):
+    from library.store import PENDING_PREFIX
+
+    ingestor = Ingestor(cfg, embedder=fake_embedder)
+    seen = []
+    original = ChunkStore.upsert
+
+    def spy(self, records, embeddings):
+        seen.append(self.generation())
+        return original(self, records, embeddings)
+
+    ChunkStore.upsert = spy
+    try:
+        ingestor.run([seed_copy])
+    finally:
+        ChunkStore.upsert = original
+    assert seen and all(g.startswith(PENDING_PREFIX) for g in seen)
+    assert not open_store(ingestor).generation().startswith(PENDING_PREFIX)
+
+
+def test_the_snapshot_name_carries_the_code_that_built_it(cfg, fake_embedder, seed_copy, monkeypatch):
+    import assistant.snapshot as snap
+
+    ingestor = Ingestor(cfg, embedder=fake_embedder)
+    ingestor.run([seed_copy])
+    store = open_store(ingestor)
+    load_snapshot(cfg, store)
+    first = snapshot_path(cfg, store.collection.name, store.generation())
+    monkeypatch.setattr(snap, "code_fingerprint", lambda: "0" * 12)  # as after an upgrade
+    second = snapshot_path(cfg, store.collection.name, store.generation())
+    assert first != second and not second.exists()
+    load_snapshot(cfg, store)
+    assert second.exists()
