@@ -150,7 +150,8 @@ def write_snapshot(snapshot: Snapshot, path: Path) -> None:
         snapshot.library.store = store
         tmp.unlink(missing_ok=True)
     collection = path.name[:-len(".pickle")].rsplit("-", 2)[0]
-    mine = re.compile(re.escape(collection) + r"-[0-9a-f]{16}-[0-9a-f]{12}\.pickle")
+    # this collection's snapshots, also those named before the code fingerprint was added
+    mine = re.compile(re.escape(collection) + r"-[0-9a-f]{16}(?:-[0-9a-f]{12})?\.pickle")
     older = sorted((p for p in path.parent.glob("*.pickle") if mine.fullmatch(p.name)),
                    key=lambda p: p.stat().st_mtime, reverse=True)
     for old in older[KEEP:]:
