@@ -81,7 +81,8 @@ def build_selector(retriever, settings: Settings):
     embedder = retriever.embedder
     bundled = isinstance(embedder, LocalEmbedder) and embedder.model_path == bundled_model_path()
     floor = settings.answer.min_unit_similarity if bundled else 0.0
-    return AnswerSelector(reader, lookup=library.get, embed=retriever.embedder.embed_queries,
+    return AnswerSelector(reader, lookup=library.meta, fetch=library.get_many,
+                          embed=retriever.embedder.embed_queries,
                           embed_units=retriever.embedder.embed_documents, min_similarity=floor,
                           pages=library.page)
 

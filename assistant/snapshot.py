@@ -71,7 +71,7 @@ class Snapshot:
     @classmethod
     def build(cls, store, generation: str, max_df: float) -> Snapshot:
         library = Library.from_store(store)
-        return cls(
+        snapshot = cls(
             generation=generation,
             library=library,
             lexical=LexicalIndex(library, max_df=max_df),
@@ -79,6 +79,8 @@ class Snapshot:
             reader=QuestionReader.from_library(library),
             followups=FollowUps.from_library(library),
         )
+        library.lighten()  # built from the answers; they stay in the store, fetched when shown
+        return snapshot
 
     def attach(self, store) -> Snapshot:
         """Let the library read versions committed after this snapshot from ``store``."""

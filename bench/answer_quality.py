@@ -150,7 +150,7 @@ def main() -> None:
                 if len(s.split()) >= 4:
                     shown[key(s)] += 1
     in_articles = Counter()
-    for article in library.articles:
+    for article in library.get_many([a.id for a in library.articles]):  # with their answers
         keys = {key(s) for line in article.answer.split("\n") for s in sentences(line)}
         in_articles.update(k for k in keys if k in shown)
     common = sorted(((in_articles[k], k) for k in shown if in_articles[k] >= 20), reverse=True)[:15]

@@ -91,20 +91,26 @@ _WHAT_IS = re.compile(r"^What (?:is|are)(?: \(are\))? (?!the\b)(?:an? )?([A-Za-z
 _NOT_A_NAME = re.compile(r"\b(?:of|for|in|to|with|and|or|information|treatments?|outlook|causes?|symptoms?)\b", re.I)
 
 
-def example_questions(articles, configured: list[str] | None = None, n: int = 4) -> list[str]:
+def example_questions(articles, configured: list[str] | None = None, n: int = 4,
+                      lengths: dict[int, int] | None = None) -> list[str]:
     """The example questions of the empty chat: the configured ones (``ui.examples``), else
     "What is X?" for the topics the library covers best (asked about from the most sides:
-    causes, symptoms, treatment...), one per subject, so each example has a full answer."""
+    causes, symptoms, treatment...), one per subject, so each example has a full answer.
+    ``lengths``: article id -> answer length, for a library that does not hold its answers."""
     if configured:
         return list(configured)[:n]
+
+    def chars(a) -> int:
+        return lengths.get(a.id, 0) if lengths else len(a.answer or "")
+
     topics: dict[str, tuple[str, str, int]] = {}  # lower-case name -> (name, subject, answer length)
     for a in articles:
         m = _WHAT_IS.match((a.question or "").strip())
         if m and not _NOT_A_NAME.search(m.group(1)):
             name = m.group(1).strip()
             key = name.lower()
-            if key not in topics or len(a.answer or "") > topics[key][2]:
-                topics[key] = (name, getattr(a, "subject", "") or "", len(a.answer or ""))
+            if key not in topics or chars(a) > topics[key][2]:
+                topics[key] = (name, getattr(a, "subject", "") or "", chars(a))
     sides: dict[str, int] = {}  # how many questions end with the topic's name
     for a in articles:
         words = (a.question or "").lower().rstrip(" ?").split()
@@ -133,7 +139,8 @@ def _chat_panel(assistant, subjects: list[str], examples: list[str]) -> SimpleNa
         sanitize_html=True, render_markdown=True,
         buttons=["copy", "copy_all"], elem_id="qt-chat",
         placeholder="Ask a medical question in your own words.",
-        examples=[{"text": q} for q in example_questions(assistant.library.articles, examples)],
+        examples=[{"text": q} for q in example_questions(assistant.library.articles, examples,
+                                                                  lengths=getattr(assistant.library, "answer_chars", None))],
     )
     with gr.Row():
         box = gr.Textbox(placeholder="Type your question…", show_label=False,

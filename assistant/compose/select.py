@@ -157,16 +157,19 @@ class Choice:
 
 class AnswerSelector:
     def __init__(self, reader: QuestionReader | None = None, lookup=None, embed=None, embed_units=None,
-                 min_similarity: float = MIN_ANSWER_SIMILARITY, pages=None):
+                 min_similarity: float = MIN_ANSWER_SIMILARITY, pages=None, fetch=None):
         self.reader = reader or QuestionReader()
         self.min_similarity = min_similarity  # the leading unit's least cosine to the message
         # a page's URL -> the ids of the articles taken from it (a drug's page gives its dosage,
         # precautions, side effects... as articles of their own; the sources show one per page)
         self.pages = pages
         self.lookup = lookup  # article id -> LibraryArticle (the siblings); None: hits only
+        # ids -> whole articles, for the siblings chosen (a light library's lookup gives their
+        # questions only); None: the lookup's articles are whole
+        self.fetch = fetch
         self.embed = embed  # texts -> vectors (the question); None: words alone
         self.embed_units = embed_units  # texts -> vectors (the units, read shorter); None: embed
-        self._parsed: dict[int, list[Block]] = {}
+        self._parsed: dict[tuple[int, str], list[Block]] = {}
 
     # ----- where units come from ------------------------------------------------------------
     def articles(self, understanding: Understanding, hits: list) -> list[tuple[object, int]]:
@@ -191,16 +194,21 @@ class AnswerSelector:
             more += [rel.get("id") for rel in h.article.related or () if isinstance(rel, dict)]
         found = [a for a in (self.lookup(i) for i in dict.fromkeys(more)) if a is not None and a.id not in seen]
         found.sort(key=lambda a: article_form(a.question)[0] not in wanted)
-        for a in found[:MAX_ARTICLES - len(out)]:
+        chosen = found[:MAX_ARTICLES - len(out)]
+        if self.fetch is not None and chosen:
+            chosen = [a for a in self.fetch([a.id for a in chosen]) if a is not None]
+        for a in chosen:
             out.append((a, 5))
         return out
 
     def blocks(self, article) -> list[Block]:
-        if article.id not in self._parsed:
+        key = (article.id, getattr(article, "hash", ""))  # a re-ingested article is parsed anew
+        blocks = self._parsed.get(key)
+        if blocks is None:
             if len(self._parsed) > 4096:
                 self._parsed.clear()
-            self._parsed[article.id] = parse(article.answer)
-        return self._parsed[article.id]
+            blocks = self._parsed[key] = parse(article.answer)
+        return blocks
 
     def units(self, article, rank: int) -> list[Unit]:
         out = []

@@ -184,7 +184,8 @@ def sample_articles(library, n: int, seed: int = 1) -> list:
     def key(a) -> str:
         return hashlib.sha256(f"{seed}:{a.id}".encode()).hexdigest()
 
-    return sorted(articles, key=key)[: max(0, n)]
+    chosen = sorted(articles, key=key)[: max(0, n)]
+    return [a for a in library.get_many([a.id for a in chosen]) if a is not None]  # with their answers
 
 
 def related_ids(article) -> list[int]:

@@ -50,7 +50,7 @@ class QuestionEntailment:
         wanted = ANSWERED_BY.get(u.type, set())
         head = []
         for c in candidates[:self.top]:
-            article = self.library.get(c.article_id)
+            article = self.library.meta(c.article_id)
             if article is None:
                 head.append(c)
                 continue

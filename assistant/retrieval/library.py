@@ -3,16 +3,25 @@
 Loaded once from the store's article records (the commit markers written by ingest), so the
 assistant never needs the article files. Lexical search, the answerers and the UI read
 article text, titles, URLs and related articles from here.
+
+A library read from a saved snapshot is *light* (``lighten``): it holds every article's
+metadata (question, title, URL, subject, related articles, hash) but not its answer, which
+``get``/``get_many`` fetch from the store by id and keep for the last ``TEXTS_KEPT`` articles.
+``meta`` gives the light record without a fetch, for what needs only the question or the URL
+(ranking stages, the choice of sibling articles). ``articles`` is always the light list.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
+from dataclasses import replace
 
 from library.records import ArticleRecord
 
 RECHECK_S = 30.0  # a version found not committed is asked about again after this long
+TEXTS_KEPT = 2_000  # full articles kept in a light library (the most recently used)
 
 # The assistant's name for a committed article: the record ingest stored.
 LibraryArticle = ArticleRecord
@@ -29,20 +38,75 @@ class Library:
         # have been between writing a version's chunks and its article record)
         self._not_committed: dict[tuple[int, str], float] = {}
         self._lock = threading.Lock()
+        self.light = False  # answers not held: fetched from the store by id (``lighten``)
+        self.answer_chars: dict[int, int] = {}  # a light library's answer lengths
+        self._full: OrderedDict[int, LibraryArticle] = OrderedDict()
         self._parts: dict[int, list[LibraryArticle]] | None = None
         self._pages: dict[str, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.articles)
 
-    def get(self, article_id: int) -> LibraryArticle | None:
+    def meta(self, article_id: int) -> LibraryArticle | None:
+        """The article's record without a fetch (no answer in a light library)."""
         return self.by_id.get(article_id)
+
+    def get(self, article_id: int) -> LibraryArticle | None:
+        """The whole article (its answer fetched from the store in a light library)."""
+        if not self.light:
+            return self.by_id.get(article_id)
+        return self.get_many([article_id])[0]
+
+    def get_many(self, ids: list[int]) -> list[LibraryArticle | None]:
+        """Whole articles for ``ids``, in order, the missing answers fetched in one call; an
+        article the store no longer has is given as its light record."""
+        if not self.light:
+            return [self.by_id.get(i) for i in ids]
+        with self._lock:
+            missing = [i for i in dict.fromkeys(ids) if i in self.by_id and not self._fresh(i)]
+        fetched = self.store.article_records(missing) if missing and self.store is not None else []
+        with self._lock:
+            for record in fetched:
+                if record.id in self.by_id and record.hash != self.by_id[record.id].hash:
+                    self._set_light(record)  # committed since this library was built
+                self._full[record.id] = record
+                self._full.move_to_end(record.id)
+            while len(self._full) > TEXTS_KEPT:
+                self._full.popitem(last=False)
+            return [self._full[i] if self._fresh(i) else self.by_id.get(i) for i in ids]
+
+    def _fresh(self, article_id: int) -> bool:
+        full = self._full.get(article_id)
+        light = self.by_id.get(article_id)
+        return full is not None and light is not None and full.hash == light.hash
+
+    def lighten(self) -> Library:
+        """Drop the answers from memory (they stay in the store); see the module's docstring."""
+        if self.light:
+            return self
+        self.answer_chars = {a.id: len(a.answer or "") for a in self.articles}
+        self.articles = [replace(a, answer="") for a in self.articles]
+        self.by_id = {a.id: a for a in self.articles}
+        self._parts = self._pages = None
+        self.light = True
+        return self
+
+    def _set_light(self, record: LibraryArticle) -> None:
+        """Put ``record`` (a newer version) in the lists, without its answer if light."""
+        entry = replace(record, answer="") if self.light else record
+        old = self.by_id.get(record.id)
+        self.by_id[record.id] = entry
+        if old is not None:
+            self.articles[self.articles.index(old)] = entry
+        if self.light:
+            self.answer_chars[record.id] = len(record.answer or "")
 
     def __getstate__(self) -> dict:
         """A saved snapshot holds the articles, not the store they came from."""
         state = dict(self.__dict__)
         state["store"] = None
         state["_not_committed"] = {}
+        state["_full"] = OrderedDict()
         del state["_lock"]
         return state
 
@@ -82,9 +146,9 @@ class Library:
             old = self.by_id.get(record.id)
             if old is not None and old.hash == record.hash:
                 return
-            self.by_id[record.id] = record
-            if old is not None:
-                self.articles[self.articles.index(old)] = record
+            self._set_light(record)
+            if self.light:
+                self._full[record.id] = record
         # a new article is findable by meaning; the word index and the page lists gain it at
         # the next start (they are built from the ordered list of start-up)
 

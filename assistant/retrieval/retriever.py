@@ -120,8 +120,8 @@ class Retriever:
             timings[f"{stage.name}_ms"] = (time.perf_counter() - started) * 1000
 
         hits = []
-        for c in candidates[:k]:
-            article = self.library.get(c.article_id)
+        top = candidates[:k]
+        for c, article in zip(top, self.library.get_many([c.article_id for c in top])):
             if article is None:
                 continue
             hits.append(RetrievedArticle(

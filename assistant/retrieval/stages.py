@@ -116,11 +116,11 @@ class WordPassages:
 
     def __call__(self, query: Query, candidates: list[Candidate]) -> list[Candidate]:
         out = list(candidates)
-        for i, c in enumerate(out[:self.top]):
-            if c.matched == "words" and not c.passage:
-                article = self.library.get(c.article_id)
-                if article is not None:
-                    out[i] = replace(c, passage=self.lexical.passage(query.text, article.answer))
+        wanted = [i for i, c in enumerate(out[:self.top]) if c.matched == "words" and not c.passage]
+        articles = self.library.get_many([out[i].article_id for i in wanted])  # one fetch
+        for i, article in zip(wanted, articles):
+            if article is not None:
+                out[i] = replace(out[i], passage=self.lexical.passage(query.text, article.answer))
         return out
 
 
@@ -171,7 +171,7 @@ class DemoteGeneric:
             return candidates
         out = []
         for c in candidates:
-            article = self.library.get(c.article_id)
+            article = self.library.meta(c.article_id)
             text = f"{article.title}\n{article.question}" if article is not None else ""
             out.append(replace(c, score=c.score - self.penalty) if self.TITLE.search(text) else c)
         return sorted(out, key=lambda c: -c.score)
@@ -191,7 +191,7 @@ class BestPart:
     def __call__(self, query: Query, candidates: list[Candidate]) -> list[Candidate]:
         split = {}
         for c in candidates:
-            article = self.library.get(c.article_id)
+            article = self.library.meta(c.article_id)
             if article is not None and len(self.library.parts(article)) > 1:
                 split[c.article_id] = self.library.parts(article)
         if not split:
@@ -204,7 +204,8 @@ class BestPart:
             if parts:
                 best = max(parts, key=lambda a: (scores.get(a.id, 0.0), a.id == c.article_id))
                 if best.id != c.article_id:
-                    c = replace(c, article_id=best.id, passage=self.lexical.passage(query.text, best.answer),
+                    whole = self.library.get(best.id) or best
+                    c = replace(c, article_id=best.id, passage=self.lexical.passage(query.text, whole.answer),
                                 matched="words")
             if c.article_id not in seen:  # two parts of one page found: the page once
                 seen.add(c.article_id)

@@ -211,23 +211,33 @@ def test_a_running_reader_finds_an_article_re_ingested_beside_it(real_index):
         real_index.ingest()
 
 
-def test_answers_from_a_saved_snapshot_are_the_answers_built_from_the_store(real_index, capsys):
-    """Start-up loads what it once built from the store: the same answers, word for word."""
+def test_answers_from_a_saved_snapshot_are_the_answers_built_from_the_store(real_index, capsys,
+                                                                           monkeypatch):
+    """Start-up loads what it once built from the store, without the answers' text (fetched by
+    id when shown): the same answers, word for word, as a library holding every answer."""
     import shutil
 
     from assistant.factory import build_assistant
+    from assistant.retrieval.library import Library
 
     shutil.rmtree(real_index.settings.data_dir / "snapshots", ignore_errors=True)
     capsys.readouterr()
-    built = build_assistant(real_index.settings, embedder=real_index.embedder.inner)
+    with monkeypatch.context() as m:
+        m.setattr(Library, "lighten", lambda self: self)  # the library as it was: every answer held
+        whole = build_assistant(real_index.settings, embedder=real_index.embedder.inner)
     assert "built it" in capsys.readouterr().err  # read from the store, then saved
+    assert not whole.library.light
+    shutil.rmtree(real_index.settings.data_dir / "snapshots", ignore_errors=True)
+    build_assistant(real_index.settings, embedder=real_index.embedder.inner)  # saves a light one
+    capsys.readouterr()
     loaded = build_assistant(real_index.settings, embedder=real_index.embedder.inner)
     assert capsys.readouterr().err == ""  # loaded from the saved file
+    assert loaded.library.light and not any(a.answer for a in loaded.library.articles)
     articles = [real_index.read(p) for p in real_index.files()[::25]]
     questions = [a.question for a in articles] + [
         "can my kids catch shingles from me", "what foods should i avoid with gout",
         "is it safe to take ibuprofen with high blood pressure", "how long does the flu last"]
     for question in questions:
-        a, b = built.ask(question).to_json(), loaded.ask(question).to_json()
+        a, b = whole.ask(question).to_json(), loaded.ask(question).to_json()
         a.pop("timings_ms"), b.pop("timings_ms")
         assert a == b, question

@@ -32,6 +32,11 @@ class Library:
     def get(self, aid):
         return self.by_id.get(aid)
 
+    meta = get  # the library holds every answer: its light record is the whole one
+
+    def get_many(self, ids):
+        return [self.get(i) for i in ids]
+
 
 SHINGLES = article(1, "What is (are) Shingles ?",
                    "Shingles is a painful rash caused by the virus that causes chickenpox. "
