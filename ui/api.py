@@ -111,6 +111,8 @@ async def _body(request: Request) -> dict:
 
 
 def _question(text, field: str) -> str:
+    if text is None:
+        raise ApiError(400, f"'{field}' is missing: send {{\"{field}\": \"your question\"}}", code="empty_question")
     if not isinstance(text, str):
         raise ApiError(400, f"'{field}' must be a string", code="invalid_question")
     text = text.strip()

@@ -59,6 +59,8 @@ def test_body_and_history_limits(api):
     client, assistant = api
     r = client.post("/v1/ask", content=b"{" + b" " * (MAX_BODY_BYTES + 10) + b"}")
     assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
+    r = client.post("/v1/ask", json={})
+    assert r.status_code == 400 and "'question' is missing" in r.json()["error"]["message"]
     r = client.post("/v1/ask", json={"question": "What is gout?", "history": ["not a message"]})
     assert r.status_code == 400 and "history[0]" in r.json()["error"]["message"]
     history = [{"role": "user", "content": f"q{i}"} for i in range(100)]
