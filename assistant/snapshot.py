@@ -5,7 +5,9 @@ of committed articles (to rank, show and cite them), the BM25 index and its docu
 frequencies, the acronyms the library defines, the topic and brand names the question reader
 knows, and the follow-up vocabulary. On the whole corpus these take about 9 s to build from the
 store; they depend only on what is committed, so they are built once and saved as one file,
-and every reader after that loads them in a fraction of a second.
+and every reader after that loads them in a fraction of a second. The library is saved light
+(``Library.lighten``): the answers, which only the builders and the articles shown need, stay in
+the store and are fetched by id.
 
 **Code.** The file's name also carries a fingerprint of the code and packages that compute
 its contents: after an upgrade the snapshot is rebuilt once, never read stale.
