@@ -55,6 +55,7 @@ from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.library import Library
 from assistant.understand.reader import QuestionReader
 from library.store import PENDING_PREFIX
+from library.words import import_bm25s
 
 FORMAT = 1  # raise when the snapshot's contents change shape; older files are then rebuilt
 KEEP = 2  # snapshots of a collection kept on disk (the newest), so a reader loading one races no delete
@@ -131,6 +132,7 @@ def read_snapshot(path: Path, generation: str, max_df: float) -> Snapshot | None
     try:
         # the collector would walk the growing object graph again and again while it is read
         # (at 10x: 4.7-9.5 s to load with it, 1.2-2.4 s without)
+        import_bm25s()  # the file holds bm25s objects: import it here, without numba
         collecting = gc.isenabled()
         gc.disable()
         try:

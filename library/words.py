@@ -45,3 +45,23 @@ def content_stems(text: str, stop_words: frozenset[str] = STOP_WORDS) -> list[st
 def plain(text: str) -> str:
     """Text as compared for "said already": lower case, letters and digits, one space."""
     return " ".join(re.findall(r"[a-z0-9]+", (text or "").lower()))
+
+
+def import_bm25s():
+    """bm25s, imported without numba. bm25s imports numba whenever it is installed (the
+    evaluation's ranx brings it), for a retrieval backend this project does not use (it scores
+    with ``get_scores``, numpy); numba and llvmlite cost every reader about 60 MB. The first
+    import of bm25s in a process goes through here; numba stays importable for others."""
+    import sys
+
+    if "bm25s" in sys.modules:
+        return sys.modules["bm25s"]
+    hidden = "numba" not in sys.modules
+    if hidden:
+        sys.modules["numba"] = None  # makes `from numba import njit` raise ImportError
+    try:
+        import bm25s
+    finally:
+        if hidden:
+            del sys.modules["numba"]
+    return bm25s

@@ -154,7 +154,9 @@ class Part:
 class Composer:
     def __init__(self, max_words: int = 180, max_articles: int = 3, selector=None):
         import Stemmer
-        from bm25s.stopwords import STOPWORDS_EN
+        from library.words import import_bm25s
+
+        STOPWORDS_EN = import_bm25s().stopwords.STOPWORDS_EN
 
         # assistant.compose.select.AnswerSelector: the unit that answers leads (None: the
         # best article's part alone, as before issue 20)

@@ -28,13 +28,16 @@ from functools import lru_cache
 
 import numpy as np
 
+from library.words import import_bm25s
+
 MIN_CORRECTED_LENGTH = 5
 
 
 class LexicalIndex:
     def __init__(self, library, max_df: float = 0.02):
-        import bm25s
         import Stemmer
+
+        bm25s = import_bm25s()
 
         self._bm25s = bm25s
         self.stemmer = Stemmer.Stemmer("english")
@@ -69,11 +72,10 @@ class LexicalIndex:
         return state
 
     def __setstate__(self, state: dict) -> None:
-        import bm25s
         import Stemmer
 
         self.__dict__.update(state)
-        self._bm25s = bm25s
+        self._bm25s = import_bm25s()
         self.stemmer = Stemmer.Stemmer("english")
         self.correct = lru_cache(maxsize=20_000)(self._correct)
 

@@ -135,7 +135,9 @@ class SupportChecker:
         # accept on words alone at this coverage, whatever the similarity (None: never); more
         # paraphrases accepted, fewer unsupported sentences caught (bench/support_check.py)
         self.words_alone = words_alone if words_alone is not None else 2.0
-        from bm25s.stopwords import STOPWORDS_EN  # the lexical search's list, as calibrated
+        from library.words import import_bm25s
+
+        STOPWORDS_EN = import_bm25s().stopwords.STOPWORDS_EN  # the lexical search's list, as calibrated
 
         self.stop_words = frozenset(STOPWORDS_EN) | {  # and hedges, which are not evidence
             "may", "also", "can", "might", "could", "would", "should", "will", "often", "usually",
