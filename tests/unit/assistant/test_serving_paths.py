@@ -70,3 +70,19 @@ def test_ingest_embeds_with_its_own_runtime_and_readers_with_theirs(settings):
     same = settings(embedding={"ingest_runtime": ""})
     assert make_embedder(same, ingest=True).runtime == "onnx"
     assert make_embedder(default).name == make_embedder(default, ingest=True).name  # one index
+
+
+def test_bm25s_is_imported_without_numba_and_numba_stays_importable():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys; from library.words import import_bm25s; b = import_bm25s(); "
+            "print('numba' in sys.modules, b.NUMBA_AVAILABLE); "
+            "import importlib.util; print(importlib.util.find_spec('numba') is not None)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[3]).stdout.split()
+    assert out[:2] == ["False", "False"]  # a reader does not carry numba and llvmlite
+    if out[2] == "True":  # installed (the evaluation's ranx): still importable afterwards
+        subprocess.run([sys.executable, "-c", "from library.words import import_bm25s; import_bm25s(); import numba"],
+                       check=True, cwd=Path(__file__).resolve().parents[3])
