@@ -27,6 +27,7 @@ from assistant.answer import Answer, Citation, Source, markers
 from assistant.answerer import Answerer, Draft
 from assistant.conversation import Conversation
 from assistant.followup import FollowUps
+from assistant.memory import MemoryTrim
 from assistant.retrieval.retriever import one_per_page
 from assistant.safety import DISCLAIMER
 from assistant.triage import TriageResult
@@ -65,6 +66,7 @@ class Assistant:
         self.retriever = retriever
         # every sentence of a model's answer proven against its sources (assistant.verify)
         self.verifier = verifier
+        self.memory = MemoryTrim()  # freed native memory returned every few answers
         # how a follow-up is read without a model (assistant.followup.FollowUps)
         self.followups = followups or FollowUps.from_library(getattr(retriever, "library", None))
         self.settings = settings
@@ -125,6 +127,7 @@ class Assistant:
                              **(retrieval.timings_ms if retrieval is not None else {})}
         yield {"type": "text", "text": answer.text}
         yield {"type": "answer", "answer": answer}
+        self.memory.answered()  # every few answers, freed native memory goes back to the system
 
     # ----- steps -------------------------------------------------------------------------
     def _retrieve_and_answer(self, question, standalone, notice, triage, *, k, subject, exclude):

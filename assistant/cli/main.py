@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from assistant.memory import limit_arenas
+
+    limit_arenas()  # before any thread: fewer allocator arenas holding freed memory
     from assistant.history import HistoryError
     from config import ConfigError, load_settings
 

@@ -86,3 +86,14 @@ def test_bm25s_is_imported_without_numba_and_numba_stays_importable():
     if out[2] == "True":  # installed (the evaluation's ranx): still importable afterwards
         subprocess.run([sys.executable, "-c", "from library.words import import_bm25s; import_bm25s(); import numba"],
                        check=True, cwd=Path(__file__).resolve().parents[3])
+
+
+def test_memory_is_trimmed_every_few_answers():
+    from assistant.memory import MemoryTrim
+
+    calls = []
+    trim = MemoryTrim(every=3)
+    trim.libc = type("Libc", (), {"malloc_trim": staticmethod(lambda pad: calls.append(pad) or 1)})()
+    assert [trim.answered() for _ in range(7)] == [False, False, True, False, False, True, False]
+    assert calls == [0, 0]
+    assert MemoryTrim(every=0).answered() is False
