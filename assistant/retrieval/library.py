@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import replace
 
+from library.bounded import Bounded
 from library.records import ArticleRecord
 
 RECHECK_S = 30.0  # a version found not committed is asked about again after this long
@@ -40,7 +40,7 @@ class Library:
         self._lock = threading.Lock()
         self.light = False  # answers not held: fetched from the store by id (``lighten``)
         self.answer_chars: dict[int, int] = {}  # a light library's answer lengths
-        self._full: OrderedDict[int, LibraryArticle] = OrderedDict()
+        self._full: Bounded = Bounded(TEXTS_KEPT)  # whole articles fetched, the latest kept
         self._parts: dict[int, list[LibraryArticle]] | None = None
         self._pages: dict[str, list[int]] | None = None
 
@@ -70,9 +70,6 @@ class Library:
                 if record.id in self.by_id and record.hash != self.by_id[record.id].hash:
                     self._set_light(record)  # committed since this library was built
                 self._full[record.id] = record
-                self._full.move_to_end(record.id)
-            while len(self._full) > TEXTS_KEPT:
-                self._full.popitem(last=False)
             return [self._full[i] if self._fresh(i) else self.by_id.get(i) for i in ids]
 
     def _fresh(self, article_id: int) -> bool:
@@ -106,7 +103,6 @@ class Library:
         state = dict(self.__dict__)
         state["store"] = None
         state["_not_committed"] = {}
-        state["_full"] = OrderedDict()
         del state["_lock"]
         return state
 

@@ -32,11 +32,11 @@ Usage example::
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from library.bounded import Bounded
 from library.sentences import LIST_ITEM, sentences
 from library.words import content_stems
 
@@ -88,19 +88,6 @@ SWAPPED_NAME_ZIPF = 3.0  # a name the evidence swaps for another may be a little
 
 MAX_ARTICLES_KEPT = 2_000  # articles read into units, remembered
 MAX_VECTORS_KEPT = 20_000  # sentence vectors remembered (about 30 MB)
-
-
-class Bounded(OrderedDict):
-    """A dict that forgets its oldest entries past ``limit``."""
-
-    def __init__(self, limit: int):
-        super().__init__()
-        self.limit = limit
-
-    def __setitem__(self, key, value) -> None:
-        super().__setitem__(key, value)
-        while len(self) > self.limit:
-            self.popitem(last=False)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.library import Library
-from assistant.verify.support import Bounded
+from library.bounded import Bounded
 from library.records import ArticleRecord
 
 TEXTS = {
