@@ -34,3 +34,15 @@ def corpus_file(folder: Path | None, name: str) -> Path:
               "(give the corpus folder with --corpus DIR or QUICKTAKES_CORPUS_DIR)", file=sys.stderr)
         raise SystemExit(2)
     return path
+
+
+def dev_messages(folder: Path | None) -> list[str]:
+    """The messages the serving benchmarks ask: the 30 judged consumer messages, then the 40
+    key-fact dev questions (real consumer wording, long and short)."""
+    import json
+
+    messages = [json.loads(line).get("message", "") for line in
+                corpus_file(folder, "dev_questions.jsonl").open(encoding="utf-8") if line.strip()]
+    messages += [json.loads(line)["question"] for line in
+                 corpus_file(folder, "keyfacts_dev.jsonl").open(encoding="utf-8") if line.strip()]
+    return [m for m in messages if m.strip()]

@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from corpus import add_option, corpus_file  # noqa: E402
+from corpus import add_option, dev_messages  # noqa: E402
 
 HOST = "127.0.0.1"
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -192,11 +192,7 @@ def main() -> None:
     index = settings.store_path
     if not index.is_dir():
         raise SystemExit(f"no index at {index}: set QUICKTAKES_DATA_DIR to a folder `quicktakes ingest` built")
-    questions = [json.loads(line).get("message", "") for line in
-                 corpus_file(args.corpus, "dev_questions.jsonl").open(encoding="utf-8") if line.strip()]
-    questions += [json.loads(line)["question"] for line in
-                  corpus_file(args.corpus, "keyfacts_dev.jsonl").open(encoding="utf-8") if line.strip()]
-    questions = [q for q in questions if q.strip()]
+    questions = dev_messages(args.corpus)
 
     shutil.rmtree(args.work, ignore_errors=True)
     data = args.work / "data"

@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from corpus import add_option, corpus_file  # noqa: E402
+from corpus import add_option, dev_messages  # noqa: E402
 
 CHILD = r"""
 import json, os, sys, time
@@ -91,11 +91,7 @@ def main() -> None:
     parser.add_argument("--stored", type=int, default=30, help="stored questions added to the question set")
     args = parser.parse_args()
 
-    questions = [json.loads(line).get("message", "") for line in
-                 corpus_file(args.corpus, "dev_questions.jsonl").open(encoding="utf-8") if line.strip()]
-    questions += [json.loads(line)["question"] for line in
-                  corpus_file(args.corpus, "keyfacts_dev.jsonl").open(encoding="utf-8") if line.strip()]
-    questions = ["What is gout?"] + [q for q in questions if q.strip()]
+    questions = ["What is gout?"] + dev_messages(args.corpus)
     indexes = [(name, Path(path)) for name, _, path in (i.partition("=") for i in args.index)]
 
     trees = [("this code", ROOT)]

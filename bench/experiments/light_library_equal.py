@@ -12,7 +12,6 @@ questions. Prints how many differ.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from corpus import add_option, corpus_file  # noqa: E402
+from corpus import add_option, dev_messages  # noqa: E402
 
 
 def main() -> None:
@@ -45,8 +44,7 @@ def main() -> None:
     finally:
         Library.lighten, snapshot.read_snapshot, snapshot.write_snapshot = lighten, read, write
     assert light.library.light and not whole.library.light
-    questions = [json.loads(line)["question"] for line in corpus_file(args.corpus, "keyfacts_dev.jsonl").open()]
-    questions += [json.loads(line)["message"] for line in corpus_file(args.corpus, "dev_questions.jsonl").open()]
+    questions = dev_messages(args.corpus)
     questions += [a.question for a in random.Random(3).sample(whole.library.articles, 80)]
     differ = []
     for q in questions:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import pickle
 import sys
@@ -24,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from corpus import add_option, corpus_file  # noqa: E402
+from corpus import add_option, dev_messages  # noqa: E402
 
 
 def rss() -> int:
@@ -56,8 +55,7 @@ def main() -> None:
 
     assistant = build_assistant(settings, embedder=embedder)
     steps.append(("the assistant (the snapshot read again)", rss()))
-    questions = [json.loads(line)["question"] for line in corpus_file(args.corpus, "keyfacts_dev.jsonl").open()]
-    questions += [json.loads(line)["message"] for line in corpus_file(args.corpus, "dev_questions.jsonl").open()]
+    questions = dev_messages(args.corpus)
     assistant.ask(questions[0])
     steps.append(("the first answer", rss()))
     for q in questions[1:]:

@@ -19,6 +19,14 @@ def cfg(settings):
     return settings(embedding={"provider": "fake"})
 
 
+@pytest.fixture
+def indexed(cfg, fake_embedder, seed_copy):
+    """The seeds ingested: (the ingestor, its store)."""
+    ingestor = Ingestor(cfg, embedder=fake_embedder)
+    ingestor.run([seed_copy])
+    return ingestor, open_store(ingestor)
+
+
 def open_store(ingestor: Ingestor) -> ChunkStore:
     return ChunkStore.open(ingestor.settings, ingestor.embedder.name, client=ingestor.client, create=False)
 
@@ -70,10 +78,8 @@ def test_a_saved_snapshot_is_loaded_not_rebuilt(cfg, fake_embedder, seed_copy, c
     assert capsys.readouterr().err == ""
 
 
-def test_a_new_generation_is_never_served_an_old_snapshot(cfg, fake_embedder, seed_copy):
-    ingestor = Ingestor(cfg, embedder=fake_embedder)
-    ingestor.run([seed_copy])
-    store = open_store(ingestor)
+def test_a_new_generation_is_never_served_an_old_snapshot(cfg, indexed, seed_copy):
+    ingestor, store = indexed
     old = load_snapshot(cfg, store)
     victim = sorted(seed_copy.glob("*.md"))[0]
     victim.unlink()
@@ -83,10 +89,8 @@ def test_a_new_generation_is_never_served_an_old_snapshot(cfg, fake_embedder, se
     assert len(new.library) == len(old.library) - 1
 
 
-def test_an_unreadable_snapshot_is_rebuilt_with_a_notice(cfg, fake_embedder, seed_copy, capsys):
-    ingestor = Ingestor(cfg, embedder=fake_embedder)
-    ingestor.run([seed_copy])
-    store = open_store(ingestor)
+def test_an_unreadable_snapshot_is_rebuilt_with_a_notice(cfg, indexed, seed_copy, capsys):
+    ingestor, store = indexed
     load_snapshot(cfg, store)
     path = snapshot_path(cfg, store.collection.name, store.generation())
     path.write_bytes(path.read_bytes()[:100])  # cut short
@@ -98,10 +102,8 @@ def test_an_unreadable_snapshot_is_rebuilt_with_a_notice(cfg, fake_embedder, see
     assert len(path.read_bytes()) > 100  # saved whole again
 
 
-def test_a_snapshot_built_during_an_ingest_is_not_saved(cfg, fake_embedder, seed_copy, capsys):
-    ingestor = Ingestor(cfg, embedder=fake_embedder)
-    ingestor.run([seed_copy])
-    store = open_store(ingestor)
+def test_a_snapshot_built_during_an_ingest_is_not_saved(cfg, indexed, seed_copy, capsys):
+    ingestor, store = indexed
     before = store.generation()
 
     class Moving(CountingStore):
@@ -131,12 +133,10 @@ def test_cli_ingest_saves_the_snapshot_the_assistant_then_loads(cfg, seed_copy, 
 
 
 def test_a_run_stopped_part_way_leaves_the_generation_pending_and_the_next_run_renews_it(
-        cfg, fake_embedder, seed_copy, capsys):
+        cfg, indexed, seed_copy, capsys):
     from library.store import PENDING_PREFIX
 
-    ingestor = Ingestor(cfg, embedder=fake_embedder)
-    ingestor.run([seed_copy])
-    store = open_store(ingestor)
+    ingestor, store = indexed
     store.set_generation(PENDING_PREFIX + "0123456789abcdef")  # as a run killed mid-write leaves it
     capsys.readouterr()
     snapshot = load_snapshot(cfg, store)  # a reader meanwhile: reads, saves nothing
@@ -147,7 +147,7 @@ def test_a_run_stopped_part_way_leaves_the_generation_pending_and_the_next_run_r
     assert store.generation() == rerun.generation
 
 
-def test_writes_happen_under_a_pending_generation(cfg, fake_embedder, seed_copy):
+def test_writes_happen_under_a_pending_generation(cfg, fake_embedder, seed_copy, monkeypatch):
     from library.store import PENDING_PREFIX
 
     ingestor = Ingestor(cfg, embedder=fake_embedder)
@@ -158,21 +158,16 @@ def test_writes_happen_under_a_pending_generation(cfg, fake_embedder, seed_copy)
         seen.append(self.generation())
         return original(self, records, embeddings)
 
-    ChunkStore.upsert = spy
-    try:
-        ingestor.run([seed_copy])
-    finally:
-        ChunkStore.upsert = original
+    monkeypatch.setattr(ChunkStore, "upsert", spy)
+    ingestor.run([seed_copy])
     assert seen and all(g.startswith(PENDING_PREFIX) for g in seen)
     assert not open_store(ingestor).generation().startswith(PENDING_PREFIX)
 
 
-def test_the_snapshot_name_carries_the_code_that_built_it(cfg, fake_embedder, seed_copy, monkeypatch):
+def test_the_snapshot_name_carries_the_code_that_built_it(cfg, indexed, seed_copy, monkeypatch):
     import assistant.snapshot as snap
 
-    ingestor = Ingestor(cfg, embedder=fake_embedder)
-    ingestor.run([seed_copy])
-    store = open_store(ingestor)
+    ingestor, store = indexed
     load_snapshot(cfg, store)
     first = snapshot_path(cfg, store.collection.name, store.generation())
     monkeypatch.setattr(snap, "code_fingerprint", lambda: "0" * 12)  # as after an upgrade
