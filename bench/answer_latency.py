@@ -46,7 +46,7 @@ def main() -> None:
     dev_questions = corpus_file(args.corpus, "dev_questions.jsonl")  # before the slow start
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from assistant.evaluation.judged import load_questions
+    from evaluation.judged import load_questions
     from assistant.factory import build_assistant
     from config import load_settings
 

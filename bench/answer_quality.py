@@ -5,7 +5,7 @@ side by side in one run, on the same retrieval.
    expert reference answers of TREC 2017 LiveQA (dev_references.jsonl of --corpus): ROUGE-L
    recall and F-measure with the closest reference, and embedding similarity (MiniLM cosine)
    with the closest reference.
-2. An audit of the defects a reader trips over (assistant/evaluation/audit.py: flattened
+2. An audit of the defects a reader trips over (evaluation/audit.py: flattened
    lists, headings shown alone, dangling lead-ins, page furniture, unasked lists of questions,
    repeated sentences, extra markers per paragraph) over the dev questions, a seeded sample of
    stored article questions, and the consumer-style messages of bench/data/triage_set.jsonl
@@ -51,9 +51,9 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-    from assistant.evaluation.audit import CHECKS, audit
-    from assistant.evaluation.judged import load_questions
-    from assistant.evaluation.metrics import rouge_l_scores
+    from evaluation.audit import CHECKS, audit
+    from evaluation.judged import load_questions
+    from evaluation.metrics import rouge_l_scores
     from assistant.extractive import ExtractiveAnswerer
     from assistant.factory import build_retriever, build_selector
     from baselines.extractive_v0 import ExtractiveAnswerer as MosaicV0

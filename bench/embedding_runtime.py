@@ -76,7 +76,7 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import numpy as np
 
-    from assistant.evaluation.judged import judged_metrics, load_qrels, load_questions
+    from evaluation.judged import judged_metrics, load_qrels, load_questions
     from assistant.factory import build_retriever
     from assistant.triage import ExemplarIndex, Triage
     from config import load_settings

@@ -36,7 +36,7 @@ def main() -> None:
     in_scope = args.in_scope or corpus_file(args.corpus, "dev_questions.jsonl")  # before the slow start
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from assistant.evaluation.judged import load_questions
+    from evaluation.judged import load_questions
     from assistant.factory import build_retriever
     from config import load_settings
 

@@ -37,7 +37,7 @@ def main() -> None:
     args = parser.parse_args()
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from assistant.evaluation.judged import RELEVANT, load_qrels, load_questions
+    from evaluation.judged import RELEVANT, load_qrels, load_questions
     from assistant.factory import build_retriever
     from config import load_settings
 

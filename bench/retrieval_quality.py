@@ -39,7 +39,7 @@ def main() -> None:
     args = parser.parse_args()
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from assistant.evaluation.judged import judged_metrics, load_qrels, load_questions
+    from evaluation.judged import judged_metrics, load_qrels, load_questions
     from assistant.factory import build_retriever
     from assistant.retrieval.stages import retrieval_stages
     from config import load_settings

@@ -66,7 +66,7 @@ def load_cases(corpus: Path | None) -> tuple[list[Case], str]:
     dev = (corpus or default_dir()) / "dev_questions.jsonl"
     if dev.is_file():
         sys.path.insert(0, str(ROOT))
-        from assistant.evaluation.judged import load_questions
+        from evaluation.judged import load_questions
 
         cases += [Case(q.text, "ordinary", "", "dev", "consumer") for q in load_questions(dev)]
     else:

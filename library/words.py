@@ -1,6 +1,6 @@
 """Content words: a text's words without function words, Snowball-stemmed. What the support
 check of a model's answer (``assistant.verify``) and the evaluation's groundedness
-(``assistant.evaluation.metrics``) compare a sentence with its article by.
+(``evaluation.metrics``) compare a sentence with its article by.
 
 Usage example::
 

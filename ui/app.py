@@ -191,7 +191,7 @@ def _history_panel() -> SimpleNamespace:
 
 def build_app(assistant, settings, history=None) -> gr.Blocks:
     """The page: saved conversations in a side list; the chat and feedback panels, sources on
-    the right; wired to ``ChatHandlers``. ``history`` (an ``assistant.history.HistoryStore``)
+    the right; wired to ``ChatHandlers``. ``history`` (an ``history.conversations.HistoryStore``)
     keeps the conversations; None: nothing is saved."""
     on = ChatHandlers(assistant, settings.feedback_file, history)
     subjects = [ALL_SUBJECTS, *assistant.library.subjects()]

@@ -4,7 +4,7 @@ open, start, rename, export or delete a saved conversation.
 One ``ChatHandlers`` per app, holding the assistant, the feedback file and the conversation
 store; Gradio calls its methods. A conversation's turns live in the page's state (a list of
 answer records), so concurrent people never share one; each turn is also saved as it happens
-(``assistant.history``) under its owner: the logged-in user, else the browser's own random id
+(``history.conversations``) under its owner: the logged-in user, else the browser's own random id
 (the ``quicktakes_browser`` cookie the page sets).
 """
 
@@ -18,8 +18,8 @@ from pathlib import Path
 import gradio as gr
 
 from assistant.conversation import Conversation
-from assistant.history import HistoryError, HistoryStore
-from ui.feedback import record_feedback
+from history.conversations import HistoryError, HistoryStore
+from history.feedback import record_feedback
 from ui.render import answer_markdown, emergency_banner, next_questions, sources_html, streaming_markdown
 
 ALL_SUBJECTS = "All subjects"

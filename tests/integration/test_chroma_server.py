@@ -14,7 +14,7 @@ import chromadb
 import pytest
 from chromadb.config import Settings as ChromaSettings
 
-from assistant.cli.main import main
+from cli.main import main
 from ingest_testkit import clean_environ
 
 pytestmark = pytest.mark.integration

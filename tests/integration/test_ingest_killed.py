@@ -52,7 +52,7 @@ print(json.dumps(out))
 
 def quicktakes_command() -> list[str]:
     script = Path(sys.executable).parent / "quicktakes"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "assistant.cli.main"]
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "cli.main"]
 
 
 def committed_in_sqlite(db: Path) -> int:

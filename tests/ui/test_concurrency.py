@@ -114,7 +114,7 @@ def test_ten_concurrent_conversations_each_get_their_own_answers(seed_app):
         plain = understood.group(1).replace("\\", "")
         assert plain == readings[question] and plain != FOLLOW_UP, (plain, question)
     # saved apart: each browser has one conversation, its own two turns
-    from assistant.history import title_of
+    from history.conversations import title_of
 
     with sqlite3.connect(seed_app.data_dir / "conversations.sqlite3") as db:
         for question, r in results.items():

@@ -27,7 +27,7 @@ TIMEOUT_MS = 60_000
 
 
 def test_default_ui_host_is_loopback():
-    from assistant.cli.main import build_parser
+    from cli.main import build_parser
     from config import load_settings
 
     assert load_settings().ui.host == "127.0.0.1"

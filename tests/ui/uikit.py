@@ -140,11 +140,11 @@ class ServedApp:
 
 def start_app(data_dir: Path, log_dir: Path, *, args: tuple[str, ...] = (),
               env: dict[str, str] | None = None) -> ServedApp:
-    """``python -m assistant.cli.main serve --port N``; returns once GET / answers."""
+    """``python -m cli.main serve --port N``; returns once GET / answers."""
     port = free_port()
     log_dir.mkdir(parents=True, exist_ok=True)
     log = log_dir / f"serve-{port}.log"
-    cmd = [sys.executable, "-m", "assistant.cli.main", "serve", "--port", str(port), *args]
+    cmd = [sys.executable, "-m", "cli.main", "serve", "--port", str(port), *args]
     with open(log, "wb") as out, _sigint_reaches_children():
         process = subprocess.Popen(cmd, cwd=REPO, env=child_env(data_dir, **(env or {})),
                                    stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

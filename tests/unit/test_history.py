@@ -1,4 +1,4 @@
-"""assistant.history: conversations saved in SQLite, each owner's apart, really deleted,
+"""history.conversations: conversations saved in SQLite, each owner's apart, really deleted,
 exported with their sources, and a schema version that an upgrade migrates and a newer file
 refuses."""
 
@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from assistant.history import SCHEMA_VERSION, HistoryError, HistoryStore, title_of
+from history.conversations import SCHEMA_VERSION, HistoryError, HistoryStore, title_of
 
 
 def answer(question: str, body: str = "Gout is caused by uric acid. [1]") -> dict:
@@ -86,7 +86,7 @@ def test_schema_version_is_written_and_a_newer_file_is_refused(tmp_path):
 
 
 def test_an_older_file_is_migrated_without_losing_history(tmp_path, monkeypatch):
-    from assistant import history
+    from history import conversations as history
 
     path = tmp_path / "conversations.sqlite3"
     store = HistoryStore(path)
@@ -108,7 +108,7 @@ def test_titles_are_the_first_question_cut_to_a_line():
 
 
 def test_the_history_command_lists_exports_and_deletes(tmp_path, capsys):
-    from assistant.cli.main import main
+    from cli.main import main
 
     store = HistoryStore(tmp_path / "conversations.sqlite3")
     cid = store.create("browser:a", "What is gout?")
@@ -149,7 +149,7 @@ def test_more_than_one_login_and_a_bad_entry_named(monkeypatch):
 
 
 def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
-    from assistant import history
+    from history import conversations as history
 
     path = tmp_path / "conversations.sqlite3"
     monkeypatch.setattr(history, "MIGRATIONS", [history.MIGRATIONS[0] + "; CREATE TABLE broken (x"])

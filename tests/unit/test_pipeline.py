@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli.main import main
+from cli.main import main
 from config import ConfigError
 from ingest.chunker import chunk_article
 from ingest.embedder import FakeEmbedder

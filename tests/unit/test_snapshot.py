@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from assistant.cli.main import main
+from cli.main import main
 from assistant.factory import build_assistant
 from assistant.snapshot import Snapshot, load_snapshot, snapshot_path
 from ingest.pipeline import Ingestor

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluation.report import FILES, write_run
-from assistant.evaluation.runner import (
+from evaluation.report import FILES, write_run
+from evaluation.runner import (
     check_thresholds,
     evaluate_judged,
     evaluate_stored,
@@ -127,7 +127,7 @@ def test_leave_one_out_never_returns_the_source(loo_folder):
 
 
 def test_judged_dev_questions(assistant, runs_dir):
-    from assistant.evaluation.judged import load_qrels, load_questions
+    from evaluation.judged import load_qrels, load_questions
 
     questions = load_questions(TEST_DATA / "judged_questions.jsonl")
     qrels = load_qrels(TEST_DATA / "judged_qrels.tsv")
@@ -144,7 +144,7 @@ def test_judged_dev_questions(assistant, runs_dir):
 
 
 def test_cli_run_and_compare(real_index, stored_folder, loo_folder, runs_dir, capsys, monkeypatch):
-    from assistant.cli.main import main
+    from cli.main import main
 
     again = runs_dir / "stored-again"
     shutil.rmtree(again, ignore_errors=True)

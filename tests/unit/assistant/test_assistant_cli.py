@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant_fixtures import INTERFERON_ID, INTERFERON_QUESTION, INTERFERON_URL, SEED_URLS
-from assistant.cli.main import main
+from cli.main import main
 
 
 @pytest.fixture
@@ -156,7 +156,7 @@ def test_subject_is_matched_whatever_its_case_and_spacing(cli_env, capsys):
 
 
 def test_terminal_chat_is_saved_and_resumed_in_context(cli_env, capsys, monkeypatch, tmp_path):
-    from assistant.history import HistoryStore
+    from history.conversations import HistoryStore
 
     data_dir = cli_env[1]
     env = ["--data-dir", data_dir]

@@ -11,7 +11,7 @@ import pytest
 
 from assistant.compose.composer import Composer
 from assistant.compose.structure import is_furniture, parse
-from assistant.evaluation.audit import audit
+from evaluation.audit import audit
 from assistant.retrieval.retriever import one_per_page
 from assistant_fixtures import copied_units
 from library.records import ArticleRecord

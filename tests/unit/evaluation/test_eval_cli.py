@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistant.cli.main import main
+from cli.main import main
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_thresholds_exit_1_when_below(fake_env, tmp_path, capsys):
 
 
 def test_feedback_run(fake_env, tmp_path, capsys):
-    from ui.feedback import record_feedback
+    from history.feedback import record_feedback
 
     record_feedback(tmp_path / "fb.jsonl", {"question": "What is gout?", "answer": "?"}, "down", "bad")
     assert main(["eval", "--feedback", str(tmp_path / "fb.jsonl"), "--out", str(tmp_path / "o")]) == 0

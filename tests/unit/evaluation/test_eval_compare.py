@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluation.compare import RunError, compare_runs, format_table, load_run
+from evaluation.compare import RunError, compare_runs, format_table, load_run
 
 
 def write_fake_run(folder: Path, values: dict[str, list[float | None]], ids: list) -> Path:

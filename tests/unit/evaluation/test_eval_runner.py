@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluation.report import FILES, write_run
-from assistant.evaluation.runner import (
+from evaluation.report import FILES, write_run
+from evaluation.runner import (
     KEYS_BY_MODE,
     AnswerJudge,
     default_judge,
@@ -177,7 +177,7 @@ def test_judge_failure_does_not_stop_the_run(make_assistant):
 # ----- judged questions ---------------------------------------------------------------------
 
 def test_judged_questions_per_question_figures_average_to_judged_metrics(extractive_assistant, tmp_path):
-    from assistant.evaluation.judged import load_qrels, load_questions
+    from evaluation.judged import load_qrels, load_questions
 
     qfile, rfile = tmp_path / "q.jsonl", tmp_path / "qrels.tsv"
     qfile.write_text("\n".join(json.dumps(q) for q in [
@@ -203,8 +203,8 @@ def test_judged_questions_per_question_figures_average_to_judged_metrics(extract
 # ----- feedback -----------------------------------------------------------------------------
 
 def test_feedback_thumbs_down_asked_again(extractive_assistant, tmp_path):
-    from assistant.evaluation.feedback_set import evaluate_feedback, load_feedback
-    from ui.feedback import record_feedback
+    from evaluation.feedback_set import evaluate_feedback, load_feedback
+    from history.feedback import record_feedback
 
     path = tmp_path / "feedback.jsonl"
     old = {"question": "What is gout?", "answer": "Gout is <i>rare</i>.", "citations": [],

@@ -29,7 +29,7 @@ import json
 import math
 from pathlib import Path
 
-from assistant.evaluation import metrics as m
+from evaluation import metrics as m
 
 FILES = ("results.jsonl", "summary.json", "report.md", "report.html")
 WORST = 10

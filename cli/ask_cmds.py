@@ -120,7 +120,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     # on with any saved one, under its owner
     store, saved, owner = None, None, "terminal"
     if settings.ui.save_conversations or args.resume:
-        from assistant.history import HistoryStore
+        from history.conversations import HistoryStore
 
         store = HistoryStore(settings.history_file)
     conversation = Conversation()

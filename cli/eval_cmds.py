@@ -5,7 +5,7 @@
     quicktakes eval --feedback [FILE] --out DIR                           # thumbs-down cases
     quicktakes eval compare RUN_A RUN_B [--json]                          # two runs side by side
 
-The logic lives in ``assistant/evaluation/`` (runner, report, compare, feedback_set); this
+The logic lives in ``evaluation/`` (runner, report, compare, feedback_set); this
 module only parses arguments and prints. Exit status: 0 done, 1 a figure is below the
 ``--thresholds`` file, 2 usage or configuration error.
 """
@@ -105,7 +105,7 @@ def _check_run_args(args: argparse.Namespace) -> str | None:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from assistant.evaluation.compare import RunError, compare_runs, format_table
+    from evaluation.compare import RunError, compare_runs, format_table
 
     if len(args.runs) != 2:
         return _usage("compare needs exactly two run folders: quicktakes eval compare RUN_A RUN_B")
@@ -122,8 +122,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.evaluation import runner
-    from assistant.evaluation.report import write_run
+    from evaluation import runner
+    from evaluation.report import write_run
 
     thresholds = None
     if args.thresholds is not None:
@@ -133,7 +133,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             return _usage(f"--thresholds: {exc}")
 
     if args.questions:
-        from assistant.evaluation.judged import load_qrels, load_questions
+        from evaluation.judged import load_qrels, load_questions
 
         try:
             questions, qrels = load_questions(args.questions), load_qrels(args.qrels)
@@ -142,7 +142,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         except ValueError as exc:
             return _usage(str(exc))
     elif args.feedback is not None:
-        from assistant.evaluation.feedback_set import load_feedback
+        from evaluation.feedback_set import load_feedback
 
         feedback_file = Path(args.feedback) if args.feedback else settings.feedback_file
         try:
@@ -164,7 +164,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             assistant, questions, qrels,
             source={"questions_file": str(args.questions), "qrels_file": str(args.qrels)})
     elif args.feedback is not None:
-        from assistant.evaluation.feedback_set import evaluate_feedback
+        from evaluation.feedback_set import evaluate_feedback
 
         evaluation = evaluate_feedback(assistant, entries, source={"feedback_file": str(feedback_file)})
     else:

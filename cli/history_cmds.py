@@ -1,4 +1,4 @@
-"""`quicktakes history`: the saved conversations of the chat (assistant/history.py): list them,
+"""`quicktakes history`: the saved conversations of the chat (history/conversations.py): list them,
 show or export one as Markdown, delete one."""
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.history import HistoryError, HistoryStore
+    from history.conversations import HistoryError, HistoryStore
 
     if not settings.history_file.exists():
         print(f"quicktakes history: no saved conversations in {settings.data_dir} yet", file=sys.stderr)
         return 0 if not (args.export or args.delete) else 1
     store = HistoryStore(settings.history_file)
-    if args.export or args.delete:  # a HistoryError is one line, exit 1 (assistant.cli.main)
+    if args.export or args.delete:  # a HistoryError is one line, exit 1 (cli.main)
         cid = args.export or args.delete
         owner = store.owner_of(cid)
         if owner is None or (args.owner and owner != args.owner):

@@ -28,7 +28,7 @@ The figures
 
 Usage example::
 
-    from assistant.evaluation.metrics import rouge_l, groundedness, citation_precision
+    from evaluation.metrics import rouge_l, groundedness, citation_precision
     rouge_l("the cat sat on the mat [1]", "the cat lay on the mat")   # -> 0.833 (5 of 6 words)
     groundedness("Gout is a form of arthritis. [1] It is cured by cherry juice. [1]",
                  {1: "Gout is a form of arthritis. It affects the big toe."})

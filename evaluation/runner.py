@@ -12,17 +12,17 @@ summary whose every figure is the mean of the records' values of the same name):
   then null (the source cannot be found by construction) and citation precision counts the
   source's related articles only.
 * **judged questions** (:func:`evaluate_judged`): questions with graded relevance judgments
-  (``assistant/evaluation/judged.py``); asked with k=10, the returned sources are the ranking.
-* **feedback** (``assistant/evaluation/feedback_set.py``): thumbs-down questions asked again.
+  (``evaluation/judged.py``); asked with k=10, the returned sources are the ranking.
+* **feedback** (``evaluation/feedback_set.py``): thumbs-down questions asked again.
 
-The metrics are defined in ``assistant/evaluation/metrics.py``; ``report.write_run`` writes
+The metrics are defined in ``evaluation/metrics.py``; ``report.write_run`` writes
 the folder.
 
 Usage example::
 
     from assistant.factory import build_assistant
-    from assistant.evaluation.runner import evaluate_stored, default_judge
-    from assistant.evaluation.report import write_run
+    from evaluation.runner import evaluate_stored, default_judge
+    from evaluation.report import write_run
 
     assistant = build_assistant(settings)
     ev = evaluate_stored(assistant, sample=100, seed=1, judge=default_judge(assistant))
@@ -43,7 +43,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from assistant.compose.select import NOT_ANSWERED_PREFIX
-from assistant.evaluation import metrics as m
+from evaluation import metrics as m
 from config.settings import DEFAULTS_FILE
 
 STORED_KEYS = ["hit@1", "hit@5", "mrr", "rouge_l", "rouge_l_precision", "rouge_l_recall",
@@ -412,7 +412,7 @@ def evaluate_judged(assistant, questions, qrels: dict[str, dict[int, int]], *,
     in ``summary["judged_metrics"]``). ``judge`` is unused: judged questions have no stored
     answer to grade against.
     """
-    from assistant.evaluation.judged import judged_metrics
+    from evaluation.judged import judged_metrics
 
     started = time.monotonic()
     questions = list(questions)

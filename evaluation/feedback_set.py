@@ -1,6 +1,6 @@
 """The chat's feedback file as an evaluation set: thumbs-down questions asked again.
 
-The chat (``ui/feedback.py``) appends one JSON line per rating to ``<data_dir>/feedback.jsonl``:
+The chat (``history/feedback.py``) appends one JSON line per rating to ``<data_dir>/feedback.jsonl``:
 ``{"time", "question", "answer", "citations", "rating": "up"|"down", "comment", "answerer"}``.
 Every thumbs-down line becomes a case: its question is asked again (on its own, without the
 conversation it came from) and the record keeps the question, the old answer, the person's
@@ -27,8 +27,8 @@ import json
 import time
 from pathlib import Path
 
-from assistant.evaluation import metrics as m
-from assistant.evaluation.runner import Evaluation, answer_fields, progress_bar, run_info, build_summary
+from evaluation import metrics as m
+from evaluation.runner import Evaluation, answer_fields, progress_bar, run_info, build_summary
 
 
 def load_feedback(path: str | Path, rating: str = "down") -> tuple[list[dict], list[str]]:

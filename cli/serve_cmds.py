@@ -37,7 +37,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
           f"{assistant.answerer_name}. Ctrl-C stops.", flush=True)
     history = None
     if settings.ui.save_conversations:
-        from assistant.history import HistoryStore
+        from history.conversations import HistoryStore
 
         history = HistoryStore(settings.history_file)
         print(f"Conversations are saved in {settings.history_file} "

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from assistant.cli import ask_cmds, eval_cmds, history_cmds, ingest_cmds, serve_cmds
+from cli import ask_cmds, eval_cmds, history_cmds, ingest_cmds, serve_cmds
 
 EXIT_USAGE = 2
 
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.memory import limit_arenas
 
     limit_arenas()  # before any thread: fewer allocator arenas holding freed memory
-    from assistant.history import HistoryError
+    from history.conversations import HistoryError
     from config import ConfigError, load_settings
 
     args = build_parser().parse_args(argv)

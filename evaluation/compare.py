@@ -29,7 +29,7 @@ import statistics
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from assistant.evaluation import metrics as m
+from evaluation import metrics as m
 
 Z = 2.0  # a change is marked beyond Z standard errors
 
