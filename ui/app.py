@@ -65,6 +65,14 @@ PAGE_JS = """() => {
     const id = [...crypto.getRandomValues(new Uint8Array(16))].map(b => b.toString(16).padStart(2, '0')).join('');
     document.cookie = `quicktakes_browser=${id}; max-age=63072000; path=/; SameSite=Strict`;
   }
+  // Gradio's example questions come as a role="list" whose children are buttons, not list
+  // items (axe-core: aria-required-children, critical): a named group of buttons instead
+  const examples = () => document.querySelectorAll('#qt-chat .examples[role="list"]').forEach(e => {
+    e.setAttribute('role', 'group');
+    e.setAttribute('aria-label', 'Example questions');
+  });
+  examples();
+  new MutationObserver(examples).observe(document.body, {childList: true, subtree: true});
   if (window.innerWidth > 768) return;
   const wait = setInterval(() => {
     const side = document.querySelector('#qt-sidebar');

@@ -1,7 +1,8 @@
 """The chat for everyone: axe-core (tests/ui/vendor, MPL-2.0, from the npm registry) run in the
-real page with an answer shown finds no serious or critical violation, and the keyboard alone
-can ask, open a source, rate and start a new conversation. The axe report goes to
-test-artifacts/axe-report.json."""
+real page finds no serious or critical violation on the empty page, with an answer shown, after
+a reload with saved conversations listed and on a phone's 390x844 (side list closed and open);
+and the keyboard alone can ask, open a source, rate and start a new conversation. The axe
+reports go to test-artifacts/axe-<case>.json (with an answer: axe-report.json)."""
 
 from __future__ import annotations
 
@@ -34,15 +35,52 @@ def _tab_to(page, selector: str, limit: int = 80) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
-def test_no_serious_or_critical_axe_violation_with_an_answer_shown(page):
-    ask(page, QUESTION, 1)
+def _serious_axe_violations(page, name: str) -> list:
+    """axe-core run in the page; the full report goes to test-artifacts/axe-<name>.json and the
+    serious or critical violations are returned (id, impact, help, first targets)."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     ARTIFACTS_DIR.mkdir(exist_ok=True)
-    (ARTIFACTS_DIR / "axe-report.json").write_text(json.dumps(result["violations"], indent=1), encoding="utf-8")
-    bad = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
-           for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert not bad, bad
+    (ARTIFACTS_DIR / f"axe-{name}.json").write_text(json.dumps(result["violations"], indent=1), encoding="utf-8")
+    return [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def _reload_with_a_saved_conversation(page) -> None:
+    """Ask, then reload: the conversation is listed in the side list."""
+    ask(page, QUESTION, 1)
+    page.wait_for_selector("#qt-conversations label", timeout=TIMEOUT_MS)
+    page.reload(wait_until="domcontentloaded")
+    page.wait_for_selector("#qt-conversations label", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(500)  # the rest of the load's updates
+
+
+def test_no_serious_or_critical_axe_violation_on_the_empty_page(page):
+    page.wait_for_timeout(1000)  # the side list is filled on load
+    assert not (bad := _serious_axe_violations(page, "empty")), bad
+
+
+def test_no_serious_or_critical_axe_violation_with_an_answer_shown(page):
+    ask(page, QUESTION, 1)
+    assert not (bad := _serious_axe_violations(page, "report")), bad
+
+
+def test_no_serious_or_critical_axe_violation_after_a_reload_with_saved_conversations(page):
+    _reload_with_a_saved_conversation(page)
+    assert not (bad := _serious_axe_violations(page, "reload")), bad
+
+
+def test_no_serious_or_critical_axe_violation_on_a_phone(chromium, seed_app):
+    context, phone = open_chat(chromium, seed_app.url, size=(390, 844))
+    try:
+        _reload_with_a_saved_conversation(phone)
+        assert not (bad := _serious_axe_violations(phone, "phone")), bad
+        # the side list opened over the page (it starts closed on a phone)
+        phone.locator("#qt-sidebar .toggle-button").click()
+        phone.wait_for_selector("#qt-sidebar.open", timeout=TIMEOUT_MS)
+        assert not (bad := _serious_axe_violations(phone, "phone-side-list")), bad
+    finally:
+        context.close()
 
 
 def test_the_keyboard_alone_asks_opens_a_source_rates_and_starts_anew(page):
