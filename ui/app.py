@@ -39,8 +39,8 @@ CSS = """
 .qt-source.qt-lit .qt-evidence { background: #ffe2a8; }
 .qt-evidence { font-size: 0.9em; margin-top: 6px; }
 /* white on the theme's orange and red is below WCAG AA (axe-core): darker shades */
-button.primary, #qt-ask, #qt-new { background: #c2410c !important; border-color: #c2410c !important; color: #fff !important; }
-button.primary:hover, #qt-ask:hover, #qt-new:hover { background: #9a3412 !important; }
+button.primary, #qt-ask { background: #c2410c !important; border-color: #c2410c !important; color: #fff !important; }
+button.primary:hover, #qt-ask:hover { background: #9a3412 !important; }
 button.stop, #qt-delete { background: #b91c1c !important; border-color: #b91c1c !important; color: #fff !important; }
 button.stop:hover, #qt-delete:hover { background: #991b1b !important; }
 """
@@ -181,10 +181,10 @@ def _sources_panel() -> SimpleNamespace:
 
 
 def _history_panel() -> SimpleNamespace:
-    """The side list of saved conversations, and what can be done with the open one."""
+    """The side list of saved conversations, and what can be done with the open one (a new
+    conversation is started by the chat panel's button, there with or without the list)."""
     with gr.Sidebar(label="Conversations", open=True, elem_id="qt-sidebar"):
         gr.Markdown("### Conversations")
-        new = gr.Button("New conversation", variant="primary", elem_id="qt-new")
         listing = gr.Radio(choices=[], label="Saved, newest first", elem_id="qt-conversations")
         title = gr.Textbox(label="Name of the open conversation", elem_id="qt-title")
         with gr.Row():
@@ -193,7 +193,7 @@ def _history_panel() -> SimpleNamespace:
         export = gr.Button("Export as Markdown", size="sm", elem_id="qt-export")
         file = gr.File(label="Export", visible=False, elem_id="qt-export-file")
         status = gr.Markdown(elem_id="qt-history-status")
-    return SimpleNamespace(new=new, listing=listing, title=title, rename=rename, delete=delete,
+    return SimpleNamespace(listing=listing, title=title, rename=rename, delete=delete,
                            export=export, file=file, status=status)
 
 
@@ -206,8 +206,6 @@ def build_app(assistant, settings, history=None) -> gr.Blocks:
     with gr.Blocks(title="QuickTakes Assistant", analytics_enabled=False) as app:
         turns = gr.State([])
         conversation = gr.State(None)  # the open conversation's id in the store
-        if history is not None:
-            side = _history_panel()
         gr.Markdown("# QuickTakes Assistant", elem_id="qt-title-heading")
         gr.Markdown(NOTE, elem_classes=["qt-note"], elem_id="qt-disclaimer")
         gr.Markdown(_answerer_label(assistant), elem_id="qt-answerer")
@@ -217,6 +215,10 @@ def build_app(assistant, settings, history=None) -> gr.Blocks:
                 feedback = _feedback_panel()
             with gr.Column(scale=2):
                 panel = _sources_panel()
+        if history is not None:
+            # after the chat in the document (the sidebar is drawn at the left all the same): the
+            # question box is the first text field a keyboard, screen reader or script meets
+            side = _history_panel()
 
         outputs = [chat.box, chat.chatbot, panel.sources, chat.related, turns, conversation]
         inputs = [chat.box, chat.chatbot, chat.subject, turns, conversation]
@@ -235,11 +237,10 @@ def build_app(assistant, settings, history=None) -> gr.Blocks:
         chat.chatbot.like(on.on_like, [turns, feedback.comment, conversation], rated, api_name=False)
 
         if history is not None:
-            app.load(on.side, [conversation], [side.listing, side.title], api_name=False)
+            # a reload reopens the person's most recent conversation, as if picked in the list
+            app.load(on.resume, None, [*cleared, side.title, side.listing], api_name=False)
             for event in asked:  # the list shows a new conversation once its first answer is saved
                 event.then(on.side, [conversation], [side.listing, side.title], api_name=False)
-            side.new.click(on.clear, None, cleared, api_name=False, cancels=asked).then(
-                on.side, [conversation], [side.listing, side.title], api_name=False)
             started_anew.then(on.side, [conversation], [side.listing, side.title], api_name=False)
             side.listing.input(on.open, [side.listing], [*cleared, side.title], api_name=False, cancels=asked)
             side.rename.click(on.rename, [conversation, side.title], [side.listing, side.status],

@@ -145,18 +145,36 @@ class ChatHandlers:
         if self.history is None or not picked or not owner:
             return (gr.skip(),) * 8
         try:
-            saved = self.history.turns(picked, owner)
-            title = self.history.get(picked, owner).title
+            return ("", *self._opened(picked, owner))
         except HistoryError as exc:
             return (gr.skip(),) * 6 + (str(exc), gr.skip())
+
+    def resume(self, request: gr.Request = None):
+        """A page (re)loaded: the person's most recent conversation reopened, as ``open`` does
+        (the input box left as it is), and the side list with it selected. Outputs: as
+        ``open``, then the list."""
+        owner = self.owner(request)
+        items = self.history.list(owner) if self.history is not None and owner else []
+        if items:
+            try:
+                return (gr.skip(), *self._opened(items[0].id, owner),
+                        self.conversation_list(items[0].id, request))
+            except HistoryError:
+                pass  # deleted meanwhile
+        return (gr.skip(),) * 8 + (self.conversation_list(None, request),)
+
+    def _opened(self, cid: str, owner: str) -> tuple:
+        """A saved conversation as the page shows it: chat, last sources, related questions,
+        turns, id, feedback status, name."""
+        saved = self.history.turns(cid, owner)
+        title = self.history.get(cid, owner).title
         chat, turns = [], []
         for t in saved:
             chat += [{"role": "user", "content": t.question},
                      {"role": "assistant", "content": t.shown.get("chat") or t.answer.get("answer", "")}]
             turns.append(t.answer)
         last = saved[-1].shown if saved else {}
-        return ("", chat, last.get("sources", ""), suggestions(last.get("related", [])),
-                turns, picked, "", title)
+        return (chat, last.get("sources", ""), suggestions(last.get("related", [])), turns, cid, "", title)
 
     def rename(self, conversation: str | None, title: str, request: gr.Request = None):
         """Outputs: the list, the status line."""

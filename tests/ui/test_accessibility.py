@@ -111,3 +111,30 @@ def test_the_keyboard_alone_asks_opens_a_source_rates_and_starts_anew(page):
         page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")
     page.wait_for_function(f"() => document.querySelectorAll('{BOTS}').length === 0", timeout=TIMEOUT_MS)
+
+
+def test_the_question_box_is_the_first_text_field_in_page_and_tab_order(page):
+    page.wait_for_selector("#qt-title", state="attached", timeout=TIMEOUT_MS)  # the side list is there
+    # the order of the document: what a script's first textarea and a screen reader meet first
+    assert page.locator("textarea").first.evaluate("(el) => !!el.closest('#qt-input')")
+    fields = page.eval_on_selector_all(
+        "textarea, input[type=text], input:not([type])",
+        "els => els.map(el => el.closest('[id^=qt-]')?.id || el.outerHTML.slice(0, 60))")
+    assert fields[0] == "qt-input", fields
+    # the keyboard: from the top of the page, the first text field Tab reaches is the question box
+    # (the box has autofocus: Tab starts from a link put at the very top of the document)
+    page.evaluate("""() => { const top = document.createElement('a'); top.href = '#'; top.textContent = 'top';
+                             document.body.prepend(top); top.focus(); }""")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => ['TEXTAREA', 'INPUT'].includes(document.activeElement.tagName)"
+                         " && !['radio', 'checkbox', 'button'].includes(document.activeElement.type)"):
+            break
+    focused = page.evaluate("() => document.activeElement.closest('[id^=qt-]')?.id")
+    assert focused == "qt-input", focused
+
+
+def test_there_is_one_new_conversation_button(page):
+    page.wait_for_selector("#qt-title", state="attached", timeout=TIMEOUT_MS)
+    assert page.locator("button", has_text="New conversation").count() == 1
+    assert page.get_by_role("button", name="New conversation").count() == 1

@@ -1,5 +1,6 @@
-"""Saved conversations in the real page (Debian's Chromium): ask two questions, reload, reopen
-the conversation from the side list and continue it; another login (or another browser) sees
+"""Saved conversations in the real page (Debian's Chromium): ask two questions, reload (the
+conversation reopens by itself), start a new one, reopen the first from the side list and
+continue it; another login (or another browser) sees
 none of it; export holds the sources; delete takes it out of the database file. Screenshots at
 1280x800 and at a phone's 390x844 go to test-artifacts/."""
 
@@ -51,6 +52,20 @@ def _reopen(page, title: str, n: int) -> None:
                            arg=n, timeout=TIMEOUT_MS)
 
 
+def _assert_open(page, title: str, questions: list[str]) -> None:
+    """``title`` is the open conversation: its questions and cited answers in the chat, the
+    last answer's sources and related questions, selected in the list, its name in the box."""
+    page.wait_for_function("(n) => document.querySelectorAll('#qt-chat [data-testid=\"bot\"]').length === n",
+                           arg=len(questions), timeout=TIMEOUT_MS)
+    assert [t.strip() for t in page.locator('#qt-chat [data-testid="user"]').all_inner_texts()] == questions
+    assert page.locator(f'{BOTS} a[href="{INTERFERON_URL}"]').count() >= 1  # its citations
+    assert page.locator("#qt-sources h4").count() == 1  # and the last answer's sources
+    assert page.locator(f'#qt-sources a[href="{INTERFERON_URL}"]').count() >= 1
+    assert page.locator("#qt-related label").count() >= 1  # what could be asked next
+    assert page.locator("#qt-conversations label", has=page.locator("input:checked")).inner_text().strip() == title
+    assert page.locator("#qt-title textarea, #qt-title input").first.input_value() == title
+
+
 def test_a_conversation_is_saved_reopened_continued_exported_and_deleted(chromium, app, tmp_path):
     history = app.data_dir / "conversations.sqlite3"
     context, page = open_chat(chromium, app.url, login=("alice", USERS["alice"]))
@@ -59,15 +74,20 @@ def test_a_conversation_is_saved_reopened_continued_exported_and_deleted(chromiu
         ask(page, SECOND, 2)
         _wait_listed(page, FIRST)
 
-        # ---- reload: the chat starts empty, the conversation waits in the side list ---------
+        # ---- reload: the most recent conversation reopens, as when picked in the list -------
         page.reload(wait_until="domcontentloaded")
         page.wait_for_selector("#qt-input textarea", timeout=TIMEOUT_MS)
-        assert page.locator(BOTS).count() == 0
         _wait_listed(page, FIRST)
         assert _listed(page) == [FIRST]
+        _assert_open(page, FIRST, [FIRST, SECOND])
+
+        # ---- a new conversation empties the chat; the saved one reopens from the list --------
+        page.click("#qt-clear")
+        page.wait_for_function(f"() => document.querySelectorAll('{BOTS}').length === 0", timeout=TIMEOUT_MS)
+        page.wait_for_function("() => !document.querySelector('#qt-conversations input:checked')",
+                               timeout=TIMEOUT_MS)
         _reopen(page, FIRST, 2)
-        assert page.locator(f'{BOTS} a[href="{INTERFERON_URL}"]').count() >= 1  # its citations
-        assert page.locator("#qt-sources h4").count() == 1  # and the last answer's sources
+        _assert_open(page, FIRST, [FIRST, SECOND])
         ARTIFACTS_DIR.mkdir(exist_ok=True)
 
         # ---- a [1] of the answer, hovered or focused: its source card lit, the passage shown --
