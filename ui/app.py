@@ -41,6 +41,7 @@ CSS = """
 /* white on the theme's orange and red is below WCAG AA (axe-core): darker shades */
 button.primary, #qt-ask { background: #c2410c !important; border-color: #c2410c !important; color: #fff !important; }
 button.primary:hover, #qt-ask:hover { background: #9a3412 !important; }
+#qt-ask:disabled { background: #57534e !important; border-color: #57534e !important; cursor: wait; }
 button.stop, #qt-delete { background: #b91c1c !important; border-color: #b91c1c !important; color: #fff !important; }
 button.stop:hover, #qt-delete:hover { background: #991b1b !important; }
 """
@@ -222,14 +223,33 @@ def build_app(assistant, settings, history=None) -> gr.Blocks:
 
         outputs = [chat.box, chat.chatbot, panel.sources, chat.related, turns, conversation]
         inputs = [chat.box, chat.chatbot, chat.subject, turns, conversation]
-        asked = [chat.box.submit(on.respond, inputs, outputs, api_name="chat"),
-                 chat.ask.click(on.respond, inputs, outputs, api_name=False),
-                 chat.related.input(on.ask_related, [chat.related, *inputs[1:]], outputs, api_name=False),
-                 chat.chatbot.example_select(on.ask_example, inputs[1:], outputs, api_name=False)]
+        # one answer at a time per page: each way of asking first disables Ask, then answers,
+        # then enables Ask again, in that order; a question that gets through all the same
+        # (Enter in the box, which stays editable) is refused by the handlers' gate (ui/gate.py),
+        # which says so. Every step runs when triggered ("multiple"): Gradio's default for a
+        # step still pending ("once") drops the new one without a word, and a dropped "enable
+        # Ask" step would leave Ask disabled.
+        fast = {"queue": False, "show_progress": "hidden", "api_name": False, "trigger_mode": "multiple"}
+        answer = {"trigger_mode": "multiple"}
+        asked = [chat.box.submit(on.answering, None, [chat.ask], **fast).then(
+                     on.respond, inputs, outputs, api_name=False, **answer),
+                 chat.ask.click(on.answering, None, [chat.ask], **fast).then(
+                     on.respond, inputs, outputs, api_name=False, **answer),
+                 chat.related.input(on.answering, None, [chat.ask], **fast).then(
+                     on.ask_related, [chat.related, *inputs[1:]], outputs, api_name=False, **answer),
+                 chat.chatbot.example_select(on.answering_example, None, [chat.ask, chat.box], **fast).then(
+                     on.respond, inputs, outputs, api_name=False, **answer)]
+        for event in asked:
+            event.then(on.ready, None, [chat.ask], **fast)
+        # the /chat endpoint of gradio_client: a button never shown (the page's events have no
+        # API name: their first step only disables Ask)
+        api = gr.Button("chat", visible=False, elem_id="qt-api-chat")
+        asked.append(api.click(on.respond_api, inputs, outputs, api_name="chat"))
         cleared = [*outputs, feedback.status]
         # starting anew, opening or deleting a conversation stops an answer still arriving (it
         # would write itself back into the page and the store)
         started_anew = chat.clear.click(on.clear, None, cleared, api_name=False, cancels=asked)
+        started_anew.then(on.stopped, None, [chat.ask], **fast)
         rated = [feedback.status, feedback.comment]
         feedback.up.click(on.rate_up, [turns, feedback.comment, conversation], rated, api_name=False)
         feedback.down.click(on.rate_down, [turns, feedback.comment, conversation], rated,
@@ -242,12 +262,14 @@ def build_app(assistant, settings, history=None) -> gr.Blocks:
             for event in asked:  # the list shows a new conversation once its first answer is saved
                 event.then(on.side, [conversation], [side.listing, side.title], api_name=False)
             started_anew.then(on.side, [conversation], [side.listing, side.title], api_name=False)
-            side.listing.input(on.open, [side.listing], [*cleared, side.title], api_name=False, cancels=asked)
+            side.listing.input(on.open, [side.listing], [*cleared, side.title], api_name=False, cancels=asked).then(
+                on.stopped, None, [chat.ask], **fast)
             side.rename.click(on.rename, [conversation, side.title], [side.listing, side.status],
                               api_name=False)
-            side.delete.click(on.delete, [conversation], [*outputs, side.status, side.listing],
-                              api_name=False, cancels=asked).then(on.side, [conversation], [side.listing, side.title],
-                                                   api_name=False)
+            deleted = side.delete.click(on.delete, [conversation], [*outputs, side.status, side.listing],
+                                        api_name=False, cancels=asked)
+            deleted.then(on.side, [conversation], [side.listing, side.title], api_name=False)
+            deleted.then(on.stopped, None, [chat.ask], **fast)
             side.export.click(on.export, [conversation], [side.file, side.status], api_name=False)
 
     app.queue(default_concurrency_limit=settings.ui.concurrency_limit)

@@ -20,9 +20,12 @@ import gradio as gr
 from assistant.conversation import Conversation
 from history.conversations import HistoryError, HistoryStore
 from history.feedback import record_feedback
+from ui.gate import AnswerGate
 from ui.render import answer_markdown, emergency_banner, next_questions, sources_html, streaming_markdown
 
 ALL_SUBJECTS = "All subjects"
+STILL_ARRIVING = ("An answer is still arriving: your question was not sent. It stays in the box: "
+                  "ask it when the answer is complete.")
 BROWSER_COOKIE = "quicktakes_browser"  # set by the page (ui.app.PAGE_JS)
 _BROWSER_ID = re.compile(r"^[A-Za-z0-9]{8,64}$")
 
@@ -37,6 +40,7 @@ class ChatHandlers:
         self.assistant = assistant
         self.feedback_file = feedback_file
         self.history = history  # None: conversations are not saved
+        self.gate = AnswerGate()  # one answer at a time per page
 
     @staticmethod
     def owner(request: gr.Request | None) -> str:
@@ -58,13 +62,29 @@ class ChatHandlers:
                 request: gr.Request = None):
         """Stream the answer into the chat; then the sources, related questions and the turn,
         saved to the conversation (started at its first answer). Outputs: input box, chat,
-        sources panel, related questions, turns, conversation id."""
+        sources panel, related questions, turns, conversation id.
+
+        While the page's answer arrives, another question is not accepted (``AnswerGate``): a
+        notice says so and the box keeps it. The box is emptied once, when the question is
+        taken: what the person types meanwhile stays."""
         message = (message or "").strip()
         chat = list(chat or [])
         turns = list(turns or [])
         if not message:
             yield "", chat, gr.skip(), gr.skip(), turns, conversation
             return
+        session = getattr(request, "session_hash", None)
+        token = self.gate.enter(session)
+        if token is None:
+            gr.Warning(STILL_ARRIVING)
+            yield (gr.skip(),) * 6
+            return
+        try:
+            yield from self._answer(message, chat, subject, turns, conversation, request)
+        finally:
+            self.gate.leave(session, token)
+
+    def _answer(self, message, chat, subject, turns, conversation, request):
         chat += [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
         yield "", chat, "", suggestions([]), turns, conversation
         final = None
@@ -72,10 +92,10 @@ class ChatHandlers:
                                            subject=None if subject in (None, "", ALL_SUBJECTS) else subject):
             if event["type"] == "triage":  # urgent: the banner at once, before the answer
                 banner = emergency_banner(event["triage"].notice, event["triage"].numbers)
-                yield "", chat, banner, gr.skip(), turns, conversation
+                yield gr.skip(), chat, banner, gr.skip(), turns, conversation
             elif event["type"] == "text" and final is None:
                 chat[-1] = {"role": "assistant", "content": streaming_markdown(event["text"])}
-                yield "", chat, gr.skip(), gr.skip(), turns, conversation
+                yield gr.skip(), chat, gr.skip(), gr.skip(), turns, conversation
             elif event["type"] == "answer":
                 final = event["answer"]
         shown = {"chat": answer_markdown(final), "sources": sources_html(final),
@@ -83,7 +103,30 @@ class ChatHandlers:
         chat[-1] = {"role": "assistant", "content": shown["chat"]}
         turns.append({**final.to_json(), "body": final.body})
         conversation = self._save(conversation, self.owner(request), turns, shown)
-        yield "", chat, shown["sources"], suggestions(shown["related"]), turns, conversation
+        yield gr.skip(), chat, shown["sources"], suggestions(shown["related"]), turns, conversation
+
+    def respond_api(self, message: str, chat: list, subject: str, turns: list, conversation: str | None = None,
+                    request: gr.Request = None):
+        """``respond`` for the ``/chat`` endpoint (gradio_client): the box's value in every
+        update, "" once the question is taken, as API clients read it."""
+        for box, *rest in self.respond(message, chat, subject, turns, conversation, request):
+            yield ("" if box == gr.skip() else box, *rest)
+
+    def answering(self):
+        """A question sent: Ask disabled until its answer is complete (``ready``)."""
+        return gr.Button("Answering…", interactive=False)
+
+    def ready(self, request: gr.Request = None):
+        """An answer over: Ask enabled again, unless the page has another answer under way
+        (this was a question the gate did not accept)."""
+        busy = self.gate.busy(getattr(request, "session_hash", None))
+        return gr.Button("Answering…" if busy else "Ask", interactive=not busy)
+
+    def stopped(self, request: gr.Request = None):
+        """The page's answer was stopped (a new, opened or deleted conversation): the gate is
+        free and Ask enabled."""
+        self.gate.release(getattr(request, "session_hash", None))
+        return gr.Button("Ask", interactive=True)
 
     def _save(self, conversation: str | None, owner: str, turns: list, shown: dict) -> str | None:
         """Save the page's last turn; a conversation deleted meanwhile (in another tab) is
@@ -107,10 +150,11 @@ class ChatHandlers:
             return
         yield from self.respond(str(question), chat, subject, turns, conversation, request)
 
-    def ask_example(self, chat, subject, turns, conversation, evt: gr.SelectData, request: gr.Request = None):
+    def answering_example(self, evt: gr.SelectData):
+        """An example question clicked: Ask disabled (``answering``) and the question put in
+        the box, which ``respond`` then takes. Outputs: Ask, the box."""
         value = evt.value
-        yield from self.respond(value.get("text", "") if isinstance(value, dict) else str(value),
-                                chat, subject, turns, conversation, request)
+        return self.answering(), value.get("text", "") if isinstance(value, dict) else str(value)
 
     @staticmethod
     def clear():

@@ -1,0 +1,95 @@
+"""ui.handlers and ui.gate without a server: one answer at a time per page, and a reload's
+reopened conversation. Fast unit tests (no model: the refused question never reaches the
+assistant, and the reopened conversation is read from the store)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import gradio as gr
+import pytest
+
+from history.conversations import HistoryStore
+from ui.gate import AnswerGate
+from ui.handlers import ALL_SUBJECTS, STILL_ARRIVING, ChatHandlers
+
+
+def page(session: str, browser: str = "abcdef123456") -> SimpleNamespace:
+    """A gr.Request as a page of this browser sends it."""
+    return SimpleNamespace(session_hash=session, username=None, cookies={"quicktakes_browser": browser})
+
+
+def test_the_gate_lets_one_answer_run_per_page():
+    gate = AnswerGate()
+    first = gate.enter("s1")
+    assert first is not None and gate.busy("s1")
+    assert gate.enter("s1") is None  # the same page: not while its answer runs
+    other = gate.enter("s2")  # another page: its own
+    assert other is not None
+    gate.leave("s1", first)
+    assert not gate.busy("s1") and gate.busy("s2")
+    # a stopped answer: freed at once; its late leave does not free the next answer
+    stopped = gate.enter("s3")
+    gate.release("s3")
+    following = gate.enter("s3")
+    gate.leave("s3", stopped)
+    assert gate.busy("s3") and following is not None
+    # a direct call (no page) is never kept apart
+    assert gate.enter(None) is not None and gate.enter(None) is not None and not gate.busy(None)
+
+
+def test_a_question_sent_while_the_page_answers_is_not_accepted(tmp_path, monkeypatch):
+    warned = []
+    monkeypatch.setattr(gr, "Warning", warned.append)
+    on = ChatHandlers(assistant=None, feedback_file=tmp_path / "feedback.jsonl")
+    first = on.respond("What is gout?", [], ALL_SUBJECTS, [], None, page("s1"))
+    box, chat, *_ = next(first)  # under way: the question taken, its placeholder shown
+    assert box == "" and chat[-1]["content"] == "…"
+    assert on.ready(page("s1")).interactive is False  # Ask stays disabled
+
+    second = list(on.respond("How is it treated?", chat, ALL_SUBJECTS, [], None, page("s1")))
+    assert second == [(gr.skip(),) * 6]  # nothing changes: the box keeps the question
+    assert warned == [STILL_ARRIVING]
+
+    first.close()  # the answer over (here: stopped), the page may ask again
+    assert on.ready(page("s1")).interactive is True
+    again = on.respond("How is it treated?", [], ALL_SUBJECTS, [], None, page("s1"))
+    assert next(again)[0] == ""
+    again.close()
+
+
+def test_a_page_load_reopens_the_most_recent_conversation(tmp_path):
+    store = HistoryStore(tmp_path / "conversations.sqlite3")
+    owner = "browser:abcdef123456"
+    old = store.create(owner, "What is lupus?")
+    store.add_turn(old, owner, {"question": "What is lupus?", "answer": "Lupus is…"})
+    recent = store.create(owner, "What is gout?")
+    store.add_turn(recent, owner, {"question": "What is gout?", "answer": "Gout is…"},
+                   {"chat": "Gout is… [1]", "sources": "<h4>Sources</h4>", "related": ["What causes gout?"]})
+    on = ChatHandlers(assistant=None, feedback_file=tmp_path / "feedback.jsonl", history=store)
+
+    box, chat, sources, related, turns, cid, status, title, listing = on.resume(page("s1"))
+    assert box == gr.skip()  # what the person may have typed already stays
+    assert chat == [{"role": "user", "content": "What is gout?"}, {"role": "assistant", "content": "Gout is… [1]"}]
+    assert sources == "<h4>Sources</h4>" and related.choices == [("What causes gout?", "What causes gout?")]
+    assert cid == recent and title == "What is gout?" and turns[0]["question"] == "What is gout?"
+    assert listing.value == recent and [c[1] for c in listing.choices] == [recent, old]
+    # the same as opening it from the list
+    opened = on.open(recent, page("s1"))
+    assert opened[1:3] + opened[4:] == (chat, sources, turns, cid, status, title)
+    assert opened[3].choices == related.choices
+
+    # nobody's conversations (another browser): nothing reopened, an empty list
+    *kept, listing = on.resume(page("s2", browser="fedcba654321"))
+    assert kept == [gr.skip()] * 8 and listing.choices == []
+
+
+@pytest.mark.parametrize("history", [False, True])
+def test_stopping_an_answer_frees_the_page(tmp_path, history):
+    store = HistoryStore(tmp_path / "c.sqlite3") if history else None
+    on = ChatHandlers(assistant=None, feedback_file=tmp_path / "feedback.jsonl", history=store)
+    running = on.respond("What is gout?", [], ALL_SUBJECTS, [], None, page("s1"))
+    next(running)
+    assert on.gate.busy("s1")
+    assert on.stopped(page("s1")).interactive is True and not on.gate.busy("s1")
+    running.close()

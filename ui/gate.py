@@ -1,0 +1,59 @@
+"""One answer at a time per page: a question sent while the page's answer is still arriving
+(Enter, then Ask; or a script) is not run beside it.
+
+Gradio runs each event on its own, so the question box's Enter and the Ask button would each
+start an answer, both writing into the same chat and conversation. The page disables Ask while
+an answer arrives (``ui.app``); this gate is what holds when a second question gets through all
+the same (Enter in the box, which stays editable, or two events sent in the same moment).
+
+Usage example::
+
+    gate = AnswerGate()
+    token = gate.enter(request.session_hash)
+    if token is None:
+        ...                          # busy: the question is not accepted
+    try:
+        ...                          # stream the answer
+    finally:
+        gate.leave(request.session_hash, token)
+"""
+
+from __future__ import annotations
+
+import threading
+
+
+class AnswerGate:
+    """Which pages (Gradio session hashes) have an answer under way; safe across threads."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._running: dict[str, object] = {}
+
+    def enter(self, session: str | None) -> object | None:
+        """A token while ``session`` answers, or None if it already is. Without a session (a
+        direct call), there is nothing to keep apart: always a token."""
+        token = object()
+        if not session:
+            return token
+        with self._lock:
+            if session in self._running:
+                return None
+            self._running[session] = token
+        return token
+
+    def leave(self, session: str | None, token: object) -> None:
+        """The answer that got ``token`` is over (complete, failed or stopped)."""
+        with self._lock:
+            if session and self._running.get(session) is token:
+                del self._running[session]
+
+    def release(self, session: str | None) -> None:
+        """The page stopped its answer (a new or another conversation): free at once, even if
+        the stopped answer's thread has not ended yet (its ``leave`` then does nothing)."""
+        with self._lock:
+            self._running.pop(session or "", None)
+
+    def busy(self, session: str | None) -> bool:
+        with self._lock:
+            return bool(session) and session in self._running
