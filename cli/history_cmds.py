@@ -1,5 +1,5 @@
 """`quicktakes history`: the saved conversations of the chat (history/conversations.py): list them,
-show or export one as Markdown, delete one."""
+show or export one as Markdown, delete one (with its ratings in the feedback file)."""
 
 from __future__ import annotations
 
@@ -20,12 +20,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--owner", default=None, help="only this owner's conversations (default: all owners)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--export", metavar="ID", help="print conversation ID as Markdown, with its numbered sources")
-    p.add_argument("--delete", metavar="ID", help="delete conversation ID for good")
+    p.add_argument("--delete", metavar="ID", help="delete conversation ID for good, and its ratings "
+                                                  "in feedback.jsonl")
     p.set_defaults(func=cmd_history)
 
 
 def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
     from history.conversations import HistoryError, HistoryStore
+    from history.feedback import forget_conversation
 
     if not settings.history_file.exists():
         print(f"quicktakes history: no saved conversations in {settings.data_dir} yet", file=sys.stderr)
@@ -40,7 +42,9 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
             sys.stdout.write(store.export_markdown(cid, owner))
         else:
             store.delete(cid, owner)
-            print(f"deleted conversation {cid}")
+            gone = forget_conversation(settings.feedback_file, cid)
+            also = f" and its {gone} rating{'' if gone == 1 else 's'} in {settings.feedback_file}" if gone else ""
+            print(f"deleted conversation {cid}{also}")
         return 0
     rows = [(owner, c) for owner in store.owners() if args.owner in (None, owner) for c in store.list(owner)]
     if args.json:

@@ -1,8 +1,8 @@
 """The chat's feedback file as an evaluation set: thumbs-down questions asked again.
 
-The chat (``history/feedback.py``) appends one JSON line per rating to ``<data_dir>/feedback.jsonl``:
-``{"time", "question", "answer", "citations", "rating": "up"|"down", "comment", "answerer"}``.
-Every thumbs-down line becomes a case: its question is asked again (on its own, without the
+The chat appends one JSON line per rating to ``<data_dir>/feedback.jsonl``, each a
+``history.feedback.FeedbackRecord`` (read back here with the same definition; lines written
+before it had ``conversation_id`` and ``turn`` load too). Every thumbs-down line becomes a case: its question is asked again (on its own, without the
 conversation it came from) and the record keeps the question, the old answer, the person's
 comment, the new answer, whether it was refused, its citations and its groundedness, plus
 ``changed`` (the new answer's text differs from the old one). The run is written in the same
@@ -17,6 +17,7 @@ Command line::
 Usage example::
 
     entries, skipped = load_feedback(settings.feedback_file)       # thumbs-down only
+    entries[0].record.question, entries[0].line                    # a FeedbackRecord, its line
     ev = evaluate_feedback(build_assistant(settings), entries)
     write_run("runs/fb", ev)
 """
@@ -25,19 +26,25 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from evaluation import metrics as m
 from evaluation.runner import Evaluation, answer_fields, progress_bar, run_info, build_summary
+from history.feedback import FeedbackRecord
 
 
-def load_feedback(path: str | Path, rating: str = "down") -> tuple[list[dict], list[str]]:
+@dataclass
+class FeedbackEntry:
+    """A line of the feedback file to ask again: its 1-based number (the run's record id is
+    ``feedback:<line>``, so runs on the same file pair up in ``compare``) and its record."""
+    line: int
+    record: FeedbackRecord
+
+
+def load_feedback(path: str | Path, rating: str = "down") -> tuple[list[FeedbackEntry], list[str]]:
     """Feedback lines with ``rating`` (default thumbs down) and a question, in file order, and
-    the problems of the lines that were skipped (not JSON, no question).
-
-    Each entry gets ``line`` (its 1-based line number), used as the record id
-    ``feedback:<line>`` so runs on the same file pair up in ``compare``.
-    """
+    the problems of the lines that were skipped (not JSON, no question)."""
     entries, skipped = [], []
     text = Path(path).read_text(encoding="utf-8")
     for n, line in enumerate(text.splitlines(), 1):
@@ -51,28 +58,30 @@ def load_feedback(path: str | Path, rating: str = "down") -> tuple[list[dict], l
         if not isinstance(row, dict):
             skipped.append(f"line {n}: not a JSON object")
             continue
-        if row.get("rating") != rating:
+        record = FeedbackRecord.from_json(row)
+        if record.rating != rating:
             continue
-        if not str(row.get("question") or "").strip():
+        if not record.question.strip():
             skipped.append(f"line {n}: no question")
             continue
-        entries.append({**row, "line": n})
+        entries.append(FeedbackEntry(n, record))
     return entries, skipped
 
 
-def feedback_record(assistant, entry: dict) -> dict:
-    answer = assistant.ask(str(entry["question"]).strip())
-    old = str(entry.get("answer") or "")
+def feedback_record(assistant, entry: FeedbackEntry) -> dict:
+    rated = entry.record
+    answer = assistant.ask(rated.question.strip())
+    old = rated.answer
     record = {
-        "id": f"feedback:{entry['line']}",
+        "id": f"feedback:{entry.line}",
         "mode": "feedback",
-        "question": str(entry["question"]).strip(),
-        "time": entry.get("time", ""),
-        "rating": entry.get("rating", ""),
-        "comment": str(entry.get("comment") or ""),
+        "question": rated.question.strip(),
+        "time": rated.time,
+        "rating": rated.rating,
+        "comment": rated.comment,
         "old_answer": old,
-        "old_answerer": entry.get("answerer", ""),
-        "old_citations": entry.get("citations") or [],
+        "old_answerer": rated.answerer,
+        "old_citations": rated.citations,
     }
     record.update(answer_fields(answer, assistant.library))
     record["answer_text"] = answer.text
@@ -80,7 +89,7 @@ def feedback_record(assistant, entry: dict) -> dict:
     return record
 
 
-def evaluate_feedback(assistant, entries: list[dict], *, progress: bool = True,
+def evaluate_feedback(assistant, entries: list[FeedbackEntry], *, progress: bool = True,
                       source: dict | None = None) -> Evaluation:
     """Ask every entry's question again; one record per entry (see the module docstring)."""
     if not entries:

@@ -19,7 +19,7 @@ import gradio as gr
 
 from assistant.conversation import Conversation
 from history.conversations import HistoryError, HistoryStore
-from history.feedback import record_feedback
+from history.feedback import forget_conversation, record_feedback
 from ui.gate import AnswerGate
 from ui.render import answer_markdown, emergency_banner, next_questions, sources_html, streaming_markdown
 
@@ -237,6 +237,7 @@ class ChatHandlers:
         if self.history is not None and conversation:
             try:
                 self.history.delete(conversation, self.owner(request))
+                forget_conversation(self.feedback_file, conversation)  # and its ratings
                 status = "Deleted."
             except HistoryError as exc:
                 status = str(exc)
@@ -267,17 +268,21 @@ class ChatHandlers:
     # ----- the feedback panel ---------------------------------------------------------------
     def rate(self, turns: list, rating: str, comment: str, index: int | None = None,
              conversation: str | None = None, owner: str = ""):
-        """Save a rating of the last answer (or of answer ``index``), also on the saved
-        conversation. Outputs: status, comment."""
+        """Save a rating of the last answer (or of answer ``index``) to the feedback file and
+        the saved conversation; the line names the conversation and the turn, so deleting the
+        conversation removes it. Outputs: status, comment."""
         if not turns:
             return "Ask a question first.", comment
         position = len(turns) - 1 if index is None else min(index, len(turns) - 1)
-        record_feedback(self.feedback_file, turns[position], rating, comment)
+        saved = None
         if self.history is not None and conversation and owner:
             try:
                 self.history.rate(conversation, owner, position, rating, comment)
+                saved = conversation
             except HistoryError:
-                pass  # deleted meanwhile: the feedback file has it
+                pass  # deleted meanwhile (another tab): the feedback file has it, on its own
+        record_feedback(self.feedback_file, turns[position], rating, comment,
+                        conversation_id=saved, turn=position if saved else None)
         return f"Thanks: your rating ({'helpful' if rating == 'up' else 'not helpful'}) was saved.", ""
 
     def rate_up(self, turns: list, comment: str, conversation=None, request: gr.Request = None):

@@ -1,11 +1,12 @@
 """Saved conversations in the real page (Debian's Chromium): ask two questions, reload (the
 conversation reopens by itself), start a new one, reopen the first from the side list and
-continue it; another login (or another browser) sees
-none of it; export holds the sources; delete takes it out of the database file. Screenshots at
+continue it; another login (or another browser) sees none of it; export holds the sources;
+delete takes it out of the database file, and its rating out of the feedback file. Screenshots at
 1280x800 and at a phone's 390x844 go to test-artifacts/."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 
@@ -19,6 +20,8 @@ FIRST = "How does interferon work against hepatitis B?"
 SECOND = "what are its side effects?"
 THIRD = "and who should not take it?"
 USERS = {"alice": "alice-pw-1", "bob": "bob-pw-2"}
+OLDER_RATING = json.dumps({"time": "2025-01-10T09:00:00+00:00", "question": FIRST, "answer": "old",
+                           "citations": [], "rating": "down", "comment": "", "answerer": "extractive"}) + "\n"
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +35,10 @@ def app(seed_index, tmp_path_factory):
         yield served
     finally:
         served.assert_stopped_cleanly()
+
+
+def _ratings(path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _listed(page) -> list[str]:
@@ -143,7 +150,19 @@ def test_a_conversation_is_saved_reopened_continued_exported_and_deleted(chromiu
         finally:
             other.close()
 
-        # ---- delete: gone from the list and from the file ------------------------------------
+        # ---- a rating of its last answer goes to the feedback file, naming it ------------------
+        feedback = app.data_dir / "feedback.jsonl"
+        with open(feedback, "a", encoding="utf-8") as fh:  # a line from before conversation ids
+            fh.write(OLDER_RATING)
+        page.click("#qt-down")
+        page.wait_for_function(
+            "() => (document.querySelector('#qt-feedback-status') || {}).innerText?.includes('saved')",
+            timeout=TIMEOUT_MS)
+        with sqlite3.connect(history) as db:
+            (cid,) = db.execute("SELECT id FROM conversations").fetchone()
+        assert [(r.get("conversation_id"), r.get("turn")) for r in _ratings(feedback)][-1] == (cid, 2)
+
+        # ---- delete: gone from the list and from the file, and its ratings with it ------------
         page.click("#qt-delete")
         page.wait_for_function("() => !document.querySelector('#qt-conversations label')",
                                timeout=TIMEOUT_MS)
@@ -152,6 +171,8 @@ def test_a_conversation_is_saved_reopened_continued_exported_and_deleted(chromiu
             assert db.execute("SELECT COUNT(*) FROM turns").fetchone()[0] == 0
             assert db.execute("SELECT COUNT(*) FROM conversations").fetchone()[0] == 0
         assert b"side effects" not in history.read_bytes()  # not left in the file's free pages
+        assert cid not in feedback.read_text(encoding="utf-8")
+        assert feedback.read_text(encoding="utf-8").endswith(OLDER_RATING)  # other lines stay
     finally:
         context.close()
 

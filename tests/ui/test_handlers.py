@@ -93,3 +93,36 @@ def test_stopping_an_answer_frees_the_page(tmp_path, history):
     assert on.gate.busy("s1")
     assert on.stopped(page("s1")).interactive is True and not on.gate.busy("s1")
     running.close()
+
+
+def test_deleting_a_conversation_in_the_chat_removes_its_ratings(tmp_path):
+    import json
+
+    store = HistoryStore(tmp_path / "conversations.sqlite3")
+    feedback = tmp_path / "feedback.jsonl"
+    feedback.write_text('{"question": "older line", "answer": "a", "rating": "down"}\n', encoding="utf-8")
+    on = ChatHandlers(assistant=None, feedback_file=feedback, history=store)
+    owner = "browser:abcdef123456"
+    turns = {}
+    for question in ("What is gout?", "What is lupus?"):
+        cid = store.create(owner, question)
+        turns[cid] = [{"question": question, "answer": "…"}, {"question": "and its causes?", "answer": "…"}]
+        for turn in turns[cid]:
+            store.add_turn(cid, owner, turn)
+    gone, kept = list(turns)
+    on.rate_down(turns[gone], "first answer", gone, page("s1"))     # the last answer: turn 1
+    on.rate_up(turns[kept], "", kept, page("s1"))
+    on.rate(turns[gone], "up", "", 0, gone, owner)                    # the chat's own thumbs: turn 0
+    on.rate([{"question": "not saved", "answer": "…"}], "up", "", None, None, owner)
+    rows = [json.loads(line) for line in feedback.read_text(encoding="utf-8").splitlines()]
+    assert [(r.get("conversation_id"), r.get("turn")) for r in rows] == \
+        [(None, None), (gone, 1), (kept, 1), (gone, 0), (None, None)]
+
+    # another browser cannot delete it, nor its ratings
+    *_, status, _listing = on.delete(gone, page("s2", browser="fedcba654321"))
+    assert "no conversation" in status and len(feedback.read_text(encoding="utf-8").splitlines()) == 5
+    *_, status, _listing = on.delete(gone, page("s1"))
+    assert status == "Deleted."
+    rows = [json.loads(line) for line in feedback.read_text(encoding="utf-8").splitlines()]
+    assert [(r["question"], r.get("conversation_id")) for r in rows] == \
+        [("older line", None), ("and its causes?", kept), ("not saved", None)]

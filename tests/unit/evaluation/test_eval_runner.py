@@ -215,7 +215,7 @@ def test_feedback_thumbs_down_asked_again(extractive_assistant, tmp_path):
         fh.write("not json\n")
     record_feedback(path, {**old, "question": "How does the flu vaccine work?"}, "down", "")
     entries, skipped = load_feedback(path)
-    assert [e["question"] for e in entries] == ["What is gout?", "How does the flu vaccine work?"]
+    assert [e.record.question for e in entries] == ["What is gout?", "How does the flu vaccine work?"]
     assert skipped == ["line 3: not JSON (Expecting value)"]
 
     ev = evaluate_feedback(extractive_assistant, entries, progress=False)
