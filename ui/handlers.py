@@ -26,7 +26,7 @@ from ui.render import answer_markdown, emergency_banner, next_questions, sources
 ALL_SUBJECTS = "All subjects"
 STILL_ARRIVING = ("An answer is still arriving: your question was not sent. It stays in the box: "
                   "ask it when the answer is complete.")
-BROWSER_COOKIE = "quicktakes_browser"  # set by the page (ui.app.PAGE_JS)
+BROWSER_COOKIE = "quicktakes_browser"  # set by the page (ui.page.PAGE_JS)
 _BROWSER_ID = re.compile(r"^[A-Za-z0-9]{8,64}$")
 
 

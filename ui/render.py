@@ -179,7 +179,7 @@ def sources_html(answer) -> str:
         # article holding the sentence that answers) was not scored: say how it was found
         added = s.id in cited and not s.similarity and not s.score
         match = "on the same topic; holds the sentence quoted" if added else match_label(s.similarity)
-        # found by a [n] of the answer (ui.app.PAGE_JS lights the card up on hover, focus, click)
+        # found by a [n] of the answer (ui.page.PAGE_JS lights the card up on hover, focus, click)
         anchor = (f' id="qt-source-{cited[s.id]}" data-n="{cited[s.id]}"' if s.id in cited else "") + \
             (f' data-url="{html.escape(href, quote=True)}"' if href else "")
         rows.append(
