@@ -28,7 +28,8 @@ import time
 from pathlib import Path
 
 from evaluation import metrics as m
-from evaluation.runner import Evaluation, answer_fields, progress_bar, run_info, build_summary
+from evaluation.records import Evaluation, answer_fields, build_summary, run_info
+from evaluation.runner import progress_bar
 
 
 def load_feedback(path: str | Path, rating: str = "down") -> tuple[list[dict], list[str]]:
