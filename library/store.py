@@ -5,8 +5,8 @@ computes embeddings itself (Chroma's default embedding function would download a
 vectors always come from our embedder.
 
 Records go in and come out typed (``library.records``); no caller sees Chroma metadata,
-Chroma filters or the Chroma collection. What callers may use is the ``VectorStore`` protocol
-below; ``ChunkStore`` is its implementation on Chroma, and the only code that calls Chroma's
+Chroma filters or the index's Chroma collection. What callers use is the ``VectorStore``
+protocol below; ``ChunkStore`` implements it on Chroma and is the only code that calls the
 collection.
 
 Usage example::
