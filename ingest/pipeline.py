@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
