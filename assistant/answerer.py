@@ -1,7 +1,8 @@
 """One interface for every way of writing an answer from the retrieved articles.
 
 An answerer turns a question and its ranked hits into a ``Draft``: the body with ``[n]``
-markers and the articles those markers name. ``stream`` yields the text so far while it is
+markers, the articles those markers name, and whether its sentences were copied from them
+(``copied``) or written (a language model), which the assistant then checks sentence by sentence. ``stream`` yields the text so far while it is
 written (str), then the ``Draft``. ``condense`` rewrites a follow-up as a standalone question,
 or returns None when the answerer has no way to (the assistant then uses its own rule).
 
@@ -25,8 +26,22 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 
+# said when a written answer cites none of the articles it was given
+UNGROUNDED = ("Caution: the language model's answer cites none of the articles, so it is not "
+              "shown as grounded. Read the articles listed below.")
+
+
 @dataclass
 class Draft:
+    """What an answerer hands the assistant.
+
+    ``copied`` is the answerer's word on where the sentences come from. True: each is copied
+    verbatim from the article its marker names, so the assistant only records which. False
+    (the default, so a new answerer is checked until it says otherwise): the text was written,
+    and every sentence is checked against ``sources`` (``[n]`` is ``sources[n - 1]``) before it
+    is shown; a written draft must name in ``sources`` every article it was given.
+    """
+
     body: str
     citations: list[tuple[int, int]]  # (marker number, article id), in marker order
     grounded: bool
@@ -36,6 +51,7 @@ class Draft:
     # selected from a same-topic article the retrieved one links to); [n] of a language
     # model's answer is sources[n - 1]
     sources: list = field(default_factory=list)
+    copied: bool = False
 
 
 class Answerer(Protocol):
@@ -87,7 +103,8 @@ class ScriptedAnswerer:
     def stream(self, question: str, hits: list, exclude: frozenset[int] = frozenset()) -> Iterator[str | Draft]:
         body = self.bodies.pop(0) if len(self.bodies) > 1 else self.bodies[0]
         yield body
-        yield Draft(body, [(1, hits[0].article.id)] if hits else [], grounded=bool(hits), answerer=self.name)
+        yield Draft(body, [(1, hits[0].article.id)] if hits else [], grounded=bool(hits), answerer=self.name,
+                    copied=True)  # a test's words, not a model's: not checked
 
     def condense(self, question: str, history: list[dict]) -> str | None:
         return None

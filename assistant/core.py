@@ -24,15 +24,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from assistant.answer import Answer, Citation, Source, markers
-from assistant.answerer import Answerer, Draft
+from assistant.answerer import UNGROUNDED, Answerer, Draft
 from assistant.conversation import Conversation
 from assistant.followup import FollowUps
 from assistant.memory import MemoryTrim
 from assistant.retrieval.retriever import one_per_page
 from assistant.safety import DISCLAIMER
 from assistant.triage import TriageResult
-from assistant.llm import SOURCES as MODEL_SOURCES  # the articles a model is shown, [1]..[4]
-from assistant.llm import UNGROUNDED
 from assistant.verify.attribute import copied_sentences, verify_answer
 
 NONE_SUPPORTED = ("None of the language model's sentences was found in the articles it was given, "
@@ -221,10 +219,9 @@ class Assistant:
         by_id = {h.article.id: h.article for h in hits}
         by_id.update({a.id: a for a in draft.sources})
         body, pairs, grounded, sentences = draft.body, draft.citations, draft.grounded, []
-        if draft.answerer.startswith("llm") and self.verifier is not None and hits:
-            # a model wrote it: every sentence is proven against the articles it was shown
-            sources = ({n: a for n, a in enumerate(draft.sources, 1)} if draft.sources else
-                       {n: h.article for n, h in enumerate(hits[:MODEL_SOURCES], 1)})
+        if not draft.copied and self.verifier is not None and hits:
+            # written (a model): every sentence is proven against the articles it was shown
+            sources = {n: a for n, a in enumerate(draft.sources, 1)}
             checked = verify_answer(draft.body, sources, self.verifier, self.settings.verify.unsupported)
             body, grounded = checked.body, checked.grounded
             pairs = [(n, sources[n].id) for n in dict.fromkeys(markers(body)) if n in sources]
@@ -234,7 +231,7 @@ class Assistant:
                             NOT_ALL_SUPPORTED if not grounded and pairs else UNGROUNDED if not pairs else "")
             if not body.strip():
                 body = NONE_SUPPORTED_BODY
-        elif not draft.answerer.startswith("llm"):
+        elif draft.copied:
             sentences = copied_sentences(body, dict(pairs))
         citations = [Citation(n, aid, by_id[aid].title, by_id[aid].url) for n, aid in pairs]
         listed = {s.id for s in base["sources"]} | {s.url for s in base["sources"] if s.url}

@@ -31,7 +31,7 @@ class ExtractiveAnswerer:
         never cited (the evaluation's leave-one-out)."""
         body, cited = self.composer.compose_answer(question, hits, exclude)
         yield Draft(body, [(n, a.id) for n, a in enumerate(cited, 1)], grounded=bool(cited),
-                    answerer=self.name, sources=cited)
+                    answerer=self.name, sources=cited, copied=True)
 
     def condense(self, question: str, history: list[dict]) -> None:
         return None  # no model: the assistant reads a follow-up with the earlier questions

@@ -26,7 +26,7 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import RunnablePassthrough
 
 from assistant.answer import clean_markers, markers
-from assistant.answerer import Draft
+from assistant.answerer import UNGROUNDED, Draft
 from assistant.retrieval.langchain_retriever import hit_document
 from config import Settings
 
@@ -58,8 +58,6 @@ Standalone question:"""
 
 SOURCE_CHARS = 1500
 SOURCES = 4  # articles the model is shown
-UNGROUNDED = ("Caution: the language model's answer cites none of the articles, so it is not "
-              "shown as grounded. Read the articles listed below.")
 
 
 def make_chat_model(settings: Settings):

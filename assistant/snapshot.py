@@ -179,7 +179,7 @@ def load_snapshot(settings, store) -> Snapshot:
     when the generation did not change meanwhile)."""
     max_df = settings.retrieval.lexical_max_df
     generation = store.generation()
-    name = store.collection.name
+    name = store.name
     if generation.startswith(PENDING_PREFIX):  # an ingest is writing, or one was killed
         started = time.perf_counter()
         snapshot = Snapshot.build(store, generation, max_df).attach(store)
@@ -213,6 +213,6 @@ def save_snapshot(settings, store) -> tuple[Path, float] | None:
         return None
     started = time.perf_counter()
     snapshot = Snapshot.build(store, generation, settings.retrieval.lexical_max_df)
-    path = snapshot_path(settings, store.collection.name, generation)
+    path = snapshot_path(settings, store.name, generation)
     write_snapshot(snapshot, path)
     return path, time.perf_counter() - started

@@ -71,12 +71,11 @@ def main() -> None:
     from assistant.followup import FollowUps
     from assistant.retrieval.library import Library
     from config import load_settings
-    from library.store import ChunkStore, open_client
+    from library.store import ChunkStore
 
     settings = load_settings()
-    client = open_client(settings)
-    collection = client.get_collection(settings.store.collection)
-    library = Library.from_store(ChunkStore(client, collection, settings.store_location()))
+    # only the article records are read: whatever embedder built the index
+    library = Library.from_store(ChunkStore.open(settings, None, create=False))
     reader = FollowUps.from_library(library)
     conversations = [json.loads(line) for line in open(args.conversations, encoding="utf-8") if line.strip()]
 

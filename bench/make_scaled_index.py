@@ -15,6 +15,7 @@ import sys
 import time
 import uuid
 from dataclasses import replace
+from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,29 +33,25 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from config import load_settings
-    from library.records import AnswerChunk, ArticleRecord, from_stored
+    from library.records import AnswerChunk, ArticleRecord
     from library.store import ChunkStore
 
     source_settings = load_settings(data_dir=args.source)
     target_settings = load_settings(data_dir=args.to)
     if target_settings.store_path.exists():
         raise SystemExit(f"{target_settings.store_path} exists: give a new folder")
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    client = chromadb.PersistentClient(path=str(source_settings.store_path),
-                                       settings=ChromaSettings(anonymized_telemetry=False))
-    collection = client.get_collection(source_settings.store.collection, embedding_function=None)
-    embedder_name = (collection.metadata or {})["embedder"]
-    source = ChunkStore(client, collection, str(source_settings.store_path))
+    source = ChunkStore.open(source_settings, None, create=False)
+    embedder_name = source.embedder_name
+    if not embedder_name:
+        raise SystemExit(f"{source_settings.store_location()} records no embedder")
     target = ChunkStore.open(target_settings, embedder_name)
-    total = collection.count()
+    total = source.count()
     started = time.monotonic()
     copied = 0
-    for offset in range(0, total, PAGE):
-        page = collection.get(include=["documents", "metadatas", "embeddings"], limit=PAGE, offset=offset)
-        records = [from_stored(d, m) for d, m in zip(page["documents"], page["metadatas"])]
-        vectors = [list(map(float, v)) for v in page["embeddings"]]
+    stored = source.get(embeddings=True)  # the source's records, a page at a time
+    while page := list(islice(stored, PAGE)):
+        records = [s.record for s in page]
+        vectors = [s.embedding for s in page]
         for k in range(args.times):
             shift = k * SHIFT
             copies = []

@@ -122,13 +122,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from evaluation import runner
+    from evaluation import judge as judging, runner, thresholds as limits
     from evaluation.report import write_run
 
     thresholds = None
     if args.thresholds is not None:
         try:
-            thresholds = runner.load_thresholds(args.thresholds or None)
+            thresholds = limits.load_thresholds(args.thresholds or None)
         except (OSError, ValueError) as exc:
             return _usage(f"--thresholds: {exc}")
 
@@ -168,12 +168,12 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
         evaluation = evaluate_feedback(assistant, entries, source={"feedback_file": str(feedback_file)})
     else:
-        judge = None if args.no_judge else runner.default_judge(assistant)
+        judge = None if args.no_judge else judging.default_judge(assistant)
         evaluation = runner.evaluate_stored(assistant, sample=args.sample, seed=args.seed,
                                             leave_one_out=args.leave_one_out, judge=judge)
     folder = write_run(args.out, evaluation, worst=args.worst)
 
-    failures = runner.check_thresholds(evaluation.summary, thresholds) if thresholds is not None else []
+    failures = limits.check_thresholds(evaluation.summary, thresholds) if thresholds is not None else []
     if args.json:
         print(json.dumps({"out": str(folder), "metrics": evaluation.summary["metrics"],
                           "n": evaluation.summary["n"], "threshold_failures": failures},

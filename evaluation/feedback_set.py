@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaluation import metrics as m
-from evaluation.runner import Evaluation, answer_fields, progress_bar, run_info, build_summary
+from evaluation.records import Evaluation, answer_fields, build_summary, run_info
+from evaluation.runner import progress_bar
 from history.feedback import FeedbackRecord
 
 

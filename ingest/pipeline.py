@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from ingest.chunker import chunk_article
 from ingest.embedder import Embedder, make_embedder
 from ingest.reader import file_sha, find_article_files, read_article
 from library.records import article_record_id
-from library.store import PENDING_PREFIX, REBUILD_SUFFIX, ChunkStore, open_client
+from library.store import PENDING_PREFIX, REBUILD_SUFFIX, ChunkStore, VectorStore, open_client
 
 
 @dataclass
@@ -86,7 +85,7 @@ class Ingestor:
         if rebuild:
             # Build beside the live collection and swap at the end: a failed rebuild
             # leaves the old index answering.
-            self._drop(name + REBUILD_SUFFIX)
+            ChunkStore.drop(self.client, name + REBUILD_SUFFIX)
             store = ChunkStore.open(self.settings, self.embedder.name, client=self.client,
                                     name=name + REBUILD_SUFFIX)
         else:
@@ -181,14 +180,14 @@ class Ingestor:
             report.generation = uuid.uuid4().hex[:16]
             store.set_generation(report.generation)
         if rebuild:
-            self._drop(name)
-            store.collection.modify(name=name)
+            ChunkStore.drop(self.client, name)
+            store.rename(name)
         progress.close()
         report.seconds = time.monotonic() - started
         return report
 
     # ----- steps -----------------------------------------------------------------------
-    def _write(self, store: ChunkStore, articles: list[Article], progress: Progress,
+    def _write(self, store: VectorStore, articles: list[Article], progress: Progress,
                report: IngestReport) -> None:
         """Embed and store a batch; answer chunks first, article records (the commit) last."""
         key = self._settings_key()
@@ -227,9 +226,3 @@ class Ingestor:
             if holder is not None or not Path(stored.file).exists():
                 gone.append(aid)
         return gone
-
-    def _drop(self, name: str) -> None:
-        try:
-            self.client.delete_collection(name)
-        except Exception:  # absent: nothing to drop
-            pass

@@ -1,7 +1,7 @@
 """What the index stores, defined once: the article record and the answer chunk.
 
 Every stored record is one of two kinds, and this module is the only place that writes or
-reads their Chroma ids and metadata:
+reads their ids and metadata (``library.store`` is the only one that talks to Chroma):
 
 * the **article record** (id ``q:<article id>``): the whole article. Its question is what gets
   embedded, so a person's question can match a stored question; its document is the question
@@ -14,9 +14,9 @@ reads their Chroma ids and metadata:
 
 Usage example::
 
-    record, chunks = article_records_of(article, chunk_texts, content_hash, settings_key)
-    store.upsert(chunks); store.upsert([record])           # chunks first: the record commits
-    stored = from_stored("q:140091", document, metadata)  # -> ArticleRecord
+    record, chunks = chunk_article(article, chunk_chars, content_hash, settings_key)  # ingest.chunker
+    store.upsert(chunks, chunk_vectors); store.upsert([record], [record_vector])  # the record commits
+    stored = from_stored(document, metadata)  # -> ArticleRecord or AnswerChunk, by its "kind"
 """
 
 from __future__ import annotations
@@ -183,8 +183,3 @@ def from_stored(document: str, meta: dict) -> ArticleRecord | AnswerChunk:
     if (meta or {}).get("kind") == ARTICLE_KIND:
         return ArticleRecord.from_stored(document, meta)
     return AnswerChunk.from_stored(document, meta or {})
-
-
-def is_article_filter() -> dict:
-    """The Chroma ``where`` that selects article records (the commit markers)."""
-    return {"kind": ARTICLE_KIND}

@@ -4,32 +4,37 @@ One setting (``store.mode``) picks the client; everything else is the same. The 
 computes embeddings itself (Chroma's default embedding function would download a model):
 vectors always come from our embedder.
 
-Records go in and come out typed (``library.records``); no caller sees Chroma metadata.
+Records go in and come out typed (``library.records``); no caller sees Chroma metadata,
+Chroma filters or the index's Chroma collection. What callers use is the ``VectorStore``
+protocol below; ``ChunkStore`` implements it on Chroma and is the only code that calls the
+collection.
 
 Usage example::
 
     store = ChunkStore.open(settings, embedder_name="local:all-MiniLM-L6-v2")
     store.committed()          # {article_id: CommitMarker(article_id, hash, file, ...)}
     store.query(vector, 5)     # [StoredHit(id, record, similarity), ...] best first
+    [s.record.text for s in store.get(kind=CHUNK_KIND)]   # every answer chunk's text
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
 
 from config import ConfigError, Settings
 from library.records import (
+    ARTICLE_KIND,
     CHUNK_KIND,
     AnswerChunk,
     ArticleRecord,
     CommitMarker,
     article_record_id,
     from_stored,
-    is_article_filter,
     parse_chunk_id,
 )
 
@@ -57,6 +62,13 @@ def open_client(settings: Settings):
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
+def _where(*, subject: str | None = None, kind: str | None = None) -> dict | None:
+    """The Chroma ``where`` that keeps one subject and/or one kind of record; None keeps all."""
+    where = [{"subject": subject}] if subject else []
+    where += [{"kind": kind}] if kind else []
+    return (where[0] if len(where) == 1 else {"$and": where}) if where else None
+
+
 @dataclass(frozen=True)
 class StoredHit:
     """A record found by a vector query."""
@@ -66,19 +78,112 @@ class StoredHit:
     similarity: float  # cosine similarity, 1 - distance
 
 
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record read back by id or by kind; ``embedding`` only when it was asked for."""
+
+    id: str
+    record: ArticleRecord | AnswerChunk
+    embedding: list[float] | None = None
+
+
+class VectorStore(Protocol):
+    """What ingest, retrieval, the benchmarks and the tests use of the index: typed records
+    (``library.records``) with their vectors, in one named collection. ``ChunkStore`` is the
+    implementation (Chroma); opening, dropping and renaming a collection are its own, not part
+    of this seam.
+
+    Ids are the records' ``record_id`` (``q:<article>``, ``c:<article>:<hash>:<n>``). "The
+    store's order" is the order the backend keeps (for Chroma: the order records were first
+    added; replacing one keeps its place), the same on every call while nothing is written.
+    ``tests/unit/library/test_store.py`` checks these promises on every implementation.
+    """
+
+    @property
+    def name(self) -> str:
+        """The collection's name (snapshots are saved under it)."""
+
+    @property
+    def embedder_name(self) -> str:
+        """The embedder the vectors were made with (``Embedder.name``); "" if not recorded."""
+
+    def generation(self) -> str:
+        """The token of what is committed now, read afresh on each call (another process may
+        have changed it); "" if never set. Ingest changes it with every run that changes the
+        index; a reader ties what it saves beside the index to it (``assistant.snapshot``)."""
+
+    def set_generation(self, token: str) -> None:
+        """Record ``token`` as the generation, keeping the rest of the collection's metadata."""
+
+    def count(self) -> int:
+        """How many records (article records and answer chunks) the store holds."""
+
+    def upsert(self, records: list[ArticleRecord | AnswerChunk], embeddings: list[list[float]]) -> None:
+        """Write ``records`` with their vectors (``embeddings[i]`` is ``records[i]``'s), replacing
+        records of the same id; in order, in batches the backend accepts."""
+
+    def update_files(self, moved: dict[int, tuple[str, str]], settings_key: str = "") -> None:
+        """For articles ``{id: (file, file_sha)}`` whose content did not change: record the new
+        file, its sha and ``settings_key`` on their article records; text and vectors untouched.
+        Ids with no article record are skipped."""
+
+    def delete_ids(self, ids: list[str]) -> None:
+        """Delete the records of these ids; ids not stored are ignored."""
+
+    def get(self, ids: Sequence[str] | None = None, *, kind: str | None = None,
+            embeddings: bool = False) -> Iterator[StoredRecord]:
+        """The records of ``ids`` (those not stored are skipped), or all records; only those of
+        ``kind`` (``ARTICLE_KIND``/``CHUNK_KIND``) if given. In the store's order (not the order
+        of ``ids``), read a page at a time as the iterator is consumed: do not write to this
+        store while iterating. ``embeddings``: each with its vector."""
+
+    def all_ids(self) -> list[str]:
+        """Every record's id, in the store's order."""
+
+    def committed(self) -> dict[int, CommitMarker]:
+        """The commit marker of every article whose article record is stored, by article id."""
+
+    def article_records(self, ids: Iterable[int] | None = None) -> list[ArticleRecord]:
+        """The article records: all, or those of these article ids (absent ones skipped); in
+        the store's order."""
+
+    def stale_chunk_ids(self, committed: dict[int, CommitMarker] | None = None) -> list[str]:
+        """Ids of answer chunks of no committed version (``committed``, read if not given)."""
+
+    def summary(self) -> dict:
+        """``{"articles", "chunks", "subjects" (count per subject, largest first),
+        "embedding_model", "store" (where it is)}``."""
+
+    def query(self, embedding: list[float], n: int, subject: str | None = None,
+              chunks_only: bool = False) -> list[StoredHit]:
+        """The ``n`` records nearest ``embedding`` by cosine similarity, best first (fewer if the
+        store holds fewer; none if ``n <= 0``); ``subject`` keeps one subject's records,
+        ``chunks_only`` the answer chunks."""
+
+    def query_many(self, embeddings: list[list[float]], n: int, subject: str | None = None,
+                   chunks_only: bool = False) -> list[list[StoredHit]]:
+        """``query`` for each vector, in one call to the backend: one list of hits per vector."""
+
+
 class ChunkStore:
-    """Reads and writes chunk records of one collection."""
+    """Reads and writes chunk records of one Chroma collection (implements ``VectorStore``)."""
 
     def __init__(self, client, collection, location: str):
-        self.client = client
-        self.collection = collection
+        self._client = client
+        self._collection = collection
         self.location = location
         self.max_batch = max(1, min(PAGE, client.get_max_batch_size()))
 
-    # ----- opening ---------------------------------------------------------------------
+    # ----- opening, dropping, renaming ---------------------------------------------------
     @classmethod
-    def open(cls, settings: Settings, embedder_name: str, *, client=None, name: str | None = None,
-             create: bool = True) -> ChunkStore:
+    def open(cls, settings: Settings, embedder_name: str | None, *, client=None,
+             name: str | None = None, create: bool = True) -> ChunkStore:
+        """The collection ``name`` (default ``settings.store.collection``), created if
+        ``create``. Refuses an index built with another embedder than ``embedder_name``;
+        ``embedder_name=None`` opens an existing index whatever built it (for reading records,
+        not vectors)."""
+        if embedder_name is None and create:
+            raise ValueError("ChunkStore.open: creating a collection needs the embedder's name")
         client = client or open_client(settings)
         name = name or settings.store.collection
         if create:
@@ -96,39 +201,57 @@ class ChunkStore:
                     f"no index at {settings.store_location()}: run `quicktakes ingest PATH` first"
                 ) from None
         built_with = (collection.metadata or {}).get("embedder")
-        if built_with and built_with != embedder_name:
+        if embedder_name is not None and built_with and built_with != embedder_name:
             raise ConfigError(
                 f"the index at {settings.store_location()} was built with embedder {built_with!r}, "
                 f"the settings say {embedder_name!r}: run `quicktakes ingest --rebuild PATH`"
             )
         return cls(client, collection, settings.store_location())
 
+    @staticmethod
+    def drop(client, name: str) -> None:
+        """Delete the collection ``name`` of ``client`` if there is one."""
+        try:
+            client.delete_collection(name)
+        except Exception:  # absent: nothing to drop
+            pass
+
+    def rename(self, name: str) -> None:
+        """Give this collection another name (a rebuild swaps itself in under the live name,
+        after dropping the old one)."""
+        self._collection.modify(name=name)
+
+    # ----- what it is --------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self._collection.name
+
     @property
     def embedder_name(self) -> str:
-        return (self.collection.metadata or {}).get("embedder", "")
+        return (self._collection.metadata or {}).get("embedder", "")
 
     def generation(self) -> str:
         """The token of what is committed now: ingest changes it with every run that changes
         the index, so what a reader saved beside the index is tied to it (``assistant.snapshot``).
         Read from the store each time (another process may have changed it); "" if never set."""
         try:
-            metadata = self.client.get_collection(self.collection.name, embedding_function=None).metadata
+            metadata = self._client.get_collection(self._collection.name, embedding_function=None).metadata
         except Exception:  # renamed away by a rebuild in progress: keep what we had
-            metadata = self.collection.metadata
+            metadata = self._collection.metadata
         return str((metadata or {}).get("generation", ""))
 
     def set_generation(self, token: str) -> None:
         """Mark a new version of the index (Chroma replaces the metadata whole: keep the rest)."""
-        metadata = dict(self.collection.metadata or {})
+        metadata = dict(self._collection.metadata or {})
         metadata["generation"] = token
-        self.collection.modify(metadata=metadata)
+        self._collection.modify(metadata=metadata)
 
     # ----- reading ---------------------------------------------------------------------
     def _get_all(self, where: dict | None, include: list[str]):
         """Page through ``get`` so a large collection never comes back in one message."""
         offset = 0
         while True:
-            page = self.collection.get(where=where, include=include, limit=PAGE, offset=offset)
+            page = self._collection.get(where=where, include=include, limit=PAGE, offset=offset)
             if not page["ids"]:
                 return
             yield page
@@ -136,10 +259,28 @@ class ChunkStore:
                 return
             offset += PAGE
 
+    def get(self, ids: Sequence[str] | None = None, *, kind: str | None = None,
+            embeddings: bool = False) -> Iterator[StoredRecord]:
+        """Records by id and/or kind, a page at a time (``VectorStore.get``)."""
+        include = ["documents", "metadatas"] + (["embeddings"] if embeddings else [])
+        where = _where(kind=kind)
+        if ids is None:
+            pages = self._get_all(where, include)
+        else:
+            ids = list(ids)  # Chroma refuses an empty list of ids: no call then
+            pages = (self._collection.get(ids=ids[start:start + PAGE], where=where, include=include)
+                     for start in range(0, len(ids), PAGE))
+        for page in pages:
+            vectors = page["embeddings"] if embeddings else [None] * len(page["ids"])
+            for record_id, document, meta, vector in zip(page["ids"], page["documents"],
+                                                         page["metadatas"], vectors):
+                yield StoredRecord(record_id, from_stored(document, meta or {}),
+                                   None if vector is None else [float(v) for v in vector])
+
     def committed(self) -> dict[int, CommitMarker]:
         """The articles whose article record (the commit marker) is in the store."""
         out: dict[int, CommitMarker] = {}
-        for page in self._get_all(is_article_filter(), ["metadatas"]):
+        for page in self._get_all(_where(kind=ARTICLE_KIND), ["metadatas"]):
             for meta in page["metadatas"]:
                 marker = CommitMarker.from_metadata(meta)
                 out[marker.article_id] = marker
@@ -151,12 +292,12 @@ class ChunkStore:
         if ids is not None:
             wanted = [article_record_id(i) for i in ids]
             for start in range(0, len(wanted), PAGE):
-                page = self.collection.get(ids=wanted[start:start + PAGE],
-                                           include=["documents", "metadatas"])
+                page = self._collection.get(ids=wanted[start:start + PAGE],
+                                            include=["documents", "metadatas"])
                 out.extend(ArticleRecord.from_stored(d, m)
                            for d, m in zip(page["documents"], page["metadatas"]))
             return out
-        for page in self._get_all(is_article_filter(), ["documents", "metadatas"]):
+        for page in self._get_all(_where(kind=ARTICLE_KIND), ["documents", "metadatas"]):
             out.extend(ArticleRecord.from_stored(d, m)
                        for d, m in zip(page["documents"], page["metadatas"]))
         return out
@@ -165,7 +306,7 @@ class ChunkStore:
         """What the index holds: articles, answer chunks, articles per subject."""
         subjects: dict[str, int] = {}
         articles = 0
-        for page in self._get_all(is_article_filter(), ["metadatas"]):
+        for page in self._get_all(_where(kind=ARTICLE_KIND), ["metadatas"]):
             for meta in page["metadatas"]:
                 articles += 1
                 subject = ArticleRecord.from_stored("", meta).subject or "(none)"
@@ -185,7 +326,7 @@ class ChunkStore:
         return ids
 
     def count(self) -> int:
-        return self.collection.count()
+        return self._collection.count()
 
     def query(self, embedding: list[float], n: int, subject: str | None = None,
               chunks_only: bool = False) -> list[StoredHit]:
@@ -198,11 +339,9 @@ class ChunkStore:
         """``query`` for several vectors in one Chroma call: one list of hits per vector."""
         if n <= 0 or not embeddings:  # an empty collection answers with no hits: no count() per query
             return [[] for _ in embeddings]
-        where = [{"subject": subject}] if subject else []
-        where += [{"kind": CHUNK_KIND}] if chunks_only else []
-        res = self.collection.query(
+        res = self._collection.query(
             query_embeddings=embeddings, n_results=n,
-            where=(where[0] if len(where) == 1 else {"$and": where}) if where else None,
+            where=_where(subject=subject, kind=CHUNK_KIND if chunks_only else None),
             include=["documents", "metadatas", "distances"],
         )
         return [
@@ -216,7 +355,7 @@ class ChunkStore:
     def upsert(self, records: list[ArticleRecord | AnswerChunk], embeddings: list[list[float]]) -> None:
         for start in range(0, len(records), self.max_batch):
             part = records[start:start + self.max_batch]
-            self.collection.upsert(
+            self._collection.upsert(
                 ids=[r.record_id for r in part],
                 embeddings=embeddings[start:start + self.max_batch],
                 documents=[r.text for r in part],
@@ -225,19 +364,19 @@ class ChunkStore:
 
     def delete_ids(self, ids: list[str]) -> None:
         for start in range(0, len(ids), self.max_batch):
-            self.collection.delete(ids=ids[start:start + self.max_batch])
+            self._collection.delete(ids=ids[start:start + self.max_batch])
 
     def update_files(self, moved: dict[int, tuple[str, str]], settings_key: str = "") -> None:
         """Record a new file path for articles whose content did not change."""
         ids = [article_record_id(a) for a in moved]
         for start in range(0, len(ids), self.max_batch):
-            page = self.collection.get(ids=ids[start:start + self.max_batch],
-                                       include=["documents", "metadatas"])
+            page = self._collection.get(ids=ids[start:start + self.max_batch],
+                                        include=["documents", "metadatas"])
             records = [ArticleRecord.from_stored(d, m) for d, m in zip(page["documents"], page["metadatas"])]
             records = [replace(r, file=moved[r.id][0], file_sha=moved[r.id][1], settings_key=settings_key)
                        for r in records]
             if records:
-                self.collection.update(ids=[r.record_id for r in records],
+                self._collection.update(ids=[r.record_id for r in records],
                                        metadatas=[r.metadata() for r in records])
 
     def stale_chunk_ids(self, committed: dict[int, CommitMarker] | None = None) -> list[str]:

@@ -97,7 +97,7 @@ class Retriever:
 
     @property
     def store(self):
-        """The Chroma store searched."""
+        """The store searched (a ``library.store.VectorStore``)."""
         return self.dense.store
 
     def retrieve(self, question: str, k: int | None = None, subject: str | None = None,

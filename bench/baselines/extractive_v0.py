@@ -73,7 +73,7 @@ class ExtractiveAnswerer:
         """The whole answer at once (nothing to stream), as a ``Draft``."""
         body, cited = self.compose(question, hits)
         yield Draft(body, [(n, aid) for n, aid in enumerate(cited, 1)], grounded=bool(cited),
-                     answerer=self.name)
+                     answerer=self.name, copied=True)
 
     def condense(self, question: str, history: list[dict]) -> None:
         return None  # no model: the assistant reads a follow-up with the earlier questions

@@ -65,7 +65,7 @@ def main() -> None:
     for name, mb in steps:
         print(f"| {name} | {mb:,} |")
 
-    path = snapshot_path(settings, store.collection.name, store.generation())
+    path = snapshot_path(settings, store.name, store.generation())
     data = path.read_bytes()
     snapshot = pickle.loads(data)
     blobs = {k: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL) for k, v in vars(snapshot).items()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import pytest
@@ -103,8 +104,8 @@ def test_index_is_consistent(real_index):
     assert len(committed) == len(real_index.files())
     assert_consistent(store)
     # the vectors are the model's: 384 dimensions, unit length
-    got = store.collection.get(limit=3, include=["embeddings"])
-    for vec in got["embeddings"]:
+    for stored in islice(store.get(embeddings=True), 3):
+        vec = stored.embedding
         assert len(vec) == 384
         assert sum(v * v for v in vec) == pytest.approx(1.0, abs=1e-3)
 

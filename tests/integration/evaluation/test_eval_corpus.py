@@ -24,12 +24,8 @@ from pathlib import Path
 import pytest
 
 from evaluation.report import FILES, write_run
-from evaluation.runner import (
-    check_thresholds,
-    evaluate_judged,
-    evaluate_stored,
-    load_thresholds,
-)
+from evaluation.runner import evaluate_judged, evaluate_stored
+from evaluation.thresholds import check_thresholds, load_thresholds
 from ingest_testkit import clean_env
 
 pytestmark = pytest.mark.integration

@@ -70,7 +70,8 @@ def test_a_cited_article_of_a_listed_page_takes_that_pages_card(retriever):
                               title="Precautions", answer="A sentence of the sibling.")
             body = "A sentence of the sibling. [1]"
             yield body
-            yield Draft(body, [(1, sibling.id)], grounded=True, answerer="scripted", sources=[sibling])
+            yield Draft(body, [(1, sibling.id)], grounded=True, answerer="scripted", sources=[sibling],
+                        copied=True)
 
     answer = _assistant(retriever, SamePage()).ask(INTERFERON_QUESTION)
     ids = [s.id for s in answer.sources]

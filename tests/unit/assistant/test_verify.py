@@ -208,3 +208,33 @@ def test_the_veto_setting_names_the_package_it_needs(monkeypatch):
     monkeypatch.setattr(contradiction, "PACKAGE", "no_such_package_for_the_veto")
     with pytest.raises(RuntimeError, match=r"verify\.contradiction.*no-such-package-for-the-veto.*\[nli\]"):
         contradiction.ContradictionModel.load()
+
+
+def test_what_is_checked_is_said_by_the_draft_not_by_the_answerer_name(seed_assistant):
+    """A draft is checked unless it says its sentences were copied, whatever its answerer's name."""
+    from assistant.answerer import Draft
+    from assistant_fixtures import run_stream
+
+    body = f"{COPIED} [1]. {INVENTED} [1]."
+
+    class Writer:  # a new answerer that writes, under a name that is not "llm:..."
+        def __init__(self, name, copied):
+            self.name, self.copied = name, copied
+
+        def stream(self, question, hits, exclude=frozenset()):
+            yield body
+            yield Draft(body, [(1, hits[0].article.id)], grounded=True, answerer=self.name,
+                        sources=[h.article for h in hits[:4]], copied=self.copied)
+
+        def condense(self, question, history):
+            return None
+
+    assistant = seed_assistant(chat_model=fake_chat("unused"), verify={"check": True, "min_similarity": 0.0})
+    assistant.answerer = Writer("house-writer", copied=False)
+    _, written = run_stream(assistant.stream(INTERFERON_QUESTION))
+    assert [s["supported"] for s in written.sentences] == [True, False] and not written.grounded
+    assert f"{INVENTED}. {NOT_FOUND}" in written.body
+
+    assistant.answerer = Writer("llm:says-copied", copied=True)
+    _, copied = run_stream(assistant.stream(INTERFERON_QUESTION))
+    assert NOT_FOUND not in copied.body and copied.grounded  # taken at its word: not checked

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from evaluation import metrics as m
-from evaluation.runner import check_thresholds, load_thresholds, parse_judgement
+from evaluation.judge import parse_judgement
+from evaluation.thresholds import check_thresholds, load_thresholds
 
 ARTICLE = ("Gout is a form of arthritis caused by uric acid crystals in a joint. It often "
            "starts in the big toe with sudden severe pain and swelling.\n\n1. **Treatment**: "

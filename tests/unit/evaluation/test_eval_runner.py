@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from evaluation.report import FILES, write_run
+from evaluation.judge import AnswerJudge, default_judge
+from evaluation.records import KEYS_BY_MODE
 from evaluation.runner import (
-    KEYS_BY_MODE,
-    AnswerJudge,
-    default_judge,
     evaluate_judged,
     evaluate_stored,
     sample_articles,

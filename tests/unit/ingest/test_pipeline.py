@@ -18,7 +18,7 @@ from ingest.chunker import chunk_article
 from ingest.embedder import FakeEmbedder
 from ingest.pipeline import Ingestor, Progress
 from ingest.reader import file_sha, read_article
-from library.records import ArticleRecord, parse_chunk_id
+from library.records import CHUNK_KIND, ArticleRecord, parse_chunk_id
 from library.store import REBUILD_SUFFIX, ChunkStore
 from ingest_testkit import (
     SEED_HBSAG,
@@ -297,7 +297,7 @@ def test_new_chunk_size_rechunks_every_article(settings, fake_embedder, seed_cop
     assert report.chunks_embedded == sum(n_records(p, 400) for p in seed_copy.glob("*.md"))
     store = open_store(ingestor)
     assert_consistent(store)
-    chunks = store.collection.get(where={"kind": "chunk"}, include=["documents"])["documents"]
+    chunks = [stored.record.text for stored in store.get(kind=CHUNK_KIND)]
     assert chunks and all(len(text) <= 400 for text in chunks)
 
 

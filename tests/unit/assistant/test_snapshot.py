@@ -68,7 +68,7 @@ def test_a_saved_snapshot_is_loaded_not_rebuilt(cfg, fake_embedder, seed_copy, c
     store = CountingStore(open_store(ingestor))
     built = load_snapshot(cfg, store)
     assert store.reads == 1
-    path = snapshot_path(cfg, store.collection.name, store.generation())
+    path = snapshot_path(cfg, store.name, store.generation())
     assert path.is_file() and "built it" in capsys.readouterr().err
     loaded = load_snapshot(cfg, store)
     assert store.reads == 1  # nothing read from the store the second time
@@ -92,7 +92,7 @@ def test_a_new_generation_is_never_served_an_old_snapshot(cfg, indexed, seed_cop
 def test_an_unreadable_snapshot_is_rebuilt_with_a_notice(cfg, indexed, seed_copy, capsys):
     ingestor, store = indexed
     load_snapshot(cfg, store)
-    path = snapshot_path(cfg, store.collection.name, store.generation())
+    path = snapshot_path(cfg, store.name, store.generation())
     path.write_bytes(path.read_bytes()[:100])  # cut short
     capsys.readouterr()
     snapshot = load_snapshot(cfg, store)
@@ -112,8 +112,8 @@ def test_a_snapshot_built_during_an_ingest_is_not_saved(cfg, indexed, seed_copy,
             return self.inner.article_records(ids)
 
     load_snapshot(cfg, Moving(store))
-    assert not snapshot_path(cfg, store.collection.name, before).exists()
-    assert not snapshot_path(cfg, store.collection.name, "changed-meanwhile").exists()
+    assert not snapshot_path(cfg, store.name, before).exists()
+    assert not snapshot_path(cfg, store.name, "changed-meanwhile").exists()
     assert "not saved" in capsys.readouterr().err
 
 
@@ -169,9 +169,9 @@ def test_the_snapshot_name_carries_the_code_that_built_it(cfg, indexed, seed_cop
 
     ingestor, store = indexed
     load_snapshot(cfg, store)
-    first = snapshot_path(cfg, store.collection.name, store.generation())
+    first = snapshot_path(cfg, store.name, store.generation())
     monkeypatch.setattr(snap, "code_fingerprint", lambda: "0" * 12)  # as after an upgrade
-    second = snapshot_path(cfg, store.collection.name, store.generation())
+    second = snapshot_path(cfg, store.name, store.generation())
     assert first != second and not second.exists()
     load_snapshot(cfg, store)
     assert second.exists()

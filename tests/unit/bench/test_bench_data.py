@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 OUT_OF_SCOPE = ROOT / "bench" / "data" / "out_of_scope.jsonl"
 
 

@@ -250,17 +250,17 @@ def test_metadata_has_no_empty_lists_without_related_or_keywords():
     assert chunks[0].metadata()["date"] == "" and chunks[0].metadata()["keywords"] == ""
 
 
-def test_metadata_accepted_by_chroma(seeds_dir):
-    """The metadata of a real article and of a bare one go into a real Chroma collection."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
+def test_metadata_accepted_by_chroma(seeds_dir, settings):
+    """The metadata of a real article and of a bare one go into a real Chroma collection (the
+    store, in tmp_path) and come back as they were written."""
+    from library.store import ChunkStore
 
-    client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
-    collection = client.get_or_create_collection("metadata_check", embedding_function=None)
+    store = ChunkStore.open(settings(), "test:3")
     chunks = chunk_article(read_article(seeds_dir / SEED_HBSAG, site_url=SITE_URL), 500)
     chunks += chunk_article(make_article("Bare.", id=1, related=(), keywords=()), 500)
-    collection.add(ids=[c.record_id for c in chunks], embeddings=[[0.1, 0.2, 0.3]] * len(chunks),
-                   documents=[c.text for c in chunks], metadatas=[c.metadata() for c in chunks])
-    assert collection.count() == len(chunks)
-    got = collection.get(ids=["q:140093"], include=["metadatas"])["metadatas"][0]
-    assert got["related_ids"] == [140087, 140085, 140090, 140101, 140096]
+    store.upsert(chunks, [[0.1, 0.2, 0.3]] * len(chunks))
+    assert store.count() == len(chunks)
+    stored = {s.id: s.record for s in store.get()}
+    assert {i: r.metadata() for i, r in stored.items()} == {c.record_id: c.metadata() for c in chunks}
+    first_chunk = stored[next(i for i in stored if i.startswith("c:140093:"))]
+    assert list(first_chunk.related_ids) == [140087, 140085, 140090, 140101, 140096]
