@@ -195,18 +195,21 @@ def build_app(assistant, settings, history=None) -> gr.Blocks:
         chat.chatbot.like(on.on_like, [turns, feedback.comment, conversation], rated, api_name=False)
 
         if history is not None:
+            # the list refreshed after an answer, a new or deleted conversation: quick, and
+            # Gradio's timer over it ("0.2s", light grey on white) is below AA
+            quiet = {"api_name": False, "show_progress": "hidden"}
             # a reload reopens the person's most recent conversation, as if picked in the list
-            app.load(on.resume, None, [*cleared, side.title, side.listing], api_name=False)
+            app.load(on.resume, None, [*cleared, side.title, side.listing], **quiet)
             for event in asked:  # the list shows a new conversation once its first answer is saved
-                event.then(on.side, [conversation], [side.listing, side.title], api_name=False)
-            started_anew.then(on.side, [conversation], [side.listing, side.title], api_name=False)
+                event.then(on.side, [conversation], [side.listing, side.title], **quiet)
+            started_anew.then(on.side, [conversation], [side.listing, side.title], **quiet)
             side.listing.input(on.open, [side.listing], [*cleared, side.title], api_name=False, cancels=asked).then(
                 on.stopped, None, [chat.ask], **fast)
             side.rename.click(on.rename, [conversation, side.title], [side.listing, side.status],
                               api_name=False)
             deleted = side.delete.click(on.delete, [conversation], [*outputs, side.status, side.listing],
                                         api_name=False, cancels=asked)
-            deleted.then(on.side, [conversation], [side.listing, side.title], api_name=False)
+            deleted.then(on.side, [conversation], [side.listing, side.title], **quiet)
             deleted.then(on.stopped, None, [chat.ask], **fast)
             side.export.click(on.export, [conversation], [side.file, side.status], api_name=False)
 

@@ -26,7 +26,10 @@ CSS = """
 /* white on the theme's orange and red is below WCAG AA (axe-core): darker shades */
 button.primary, #qt-ask { background: #c2410c !important; border-color: #c2410c !important; color: #fff !important; }
 button.primary:hover, #qt-ask:hover { background: #9a3412 !important; }
-#qt-ask:disabled { background: #57534e !important; border-color: #57534e !important; cursor: wait; }
+/* Ask while an answer arrives: Gradio's half-transparent disabled look (and its fade back)
+   puts white on light grey, below AA while it lasts; a solid dark grey instead, no fade */
+#qt-ask { transition: none !important; }
+#qt-ask:disabled { background: #57534e !important; border-color: #57534e !important; opacity: 1 !important; filter: none !important; cursor: wait; }
 button.stop, #qt-delete { background: #b91c1c !important; border-color: #b91c1c !important; color: #fff !important; }
 button.stop:hover, #qt-delete:hover { background: #991b1b !important; }
 """

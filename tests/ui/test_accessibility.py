@@ -37,7 +37,10 @@ def _tab_to(page, selector: str, limit: int = 80) -> None:
 
 def _serious_axe_violations(page, name: str) -> list:
     """axe-core run in the page; the full report goes to test-artifacts/axe-<name>.json and the
-    serious or critical violations are returned (id, impact, help, first targets)."""
+    serious or critical violations are returned (id, impact, help, first targets). It runs on
+    the settled page: no answer under way (Ask enabled), Gradio's fades of the outputs over."""
+    page.wait_for_function("() => !document.querySelector('#qt-ask').disabled", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(500)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     ARTIFACTS_DIR.mkdir(exist_ok=True)
