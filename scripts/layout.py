@@ -12,7 +12,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 # data-flow order, as tests/unit/test_layers.py allows the imports
-PACKAGES = ["config", "library", "ingest", "assistant", "evaluation", "history", "ui", "cli"]
+PACKAGES = ["config", "library", "ingest", "assistant", "history", "evaluation", "ui", "cli"]
 
 
 def modules(package: str) -> list[tuple[str, int]]:

@@ -1,10 +1,12 @@
 """The packages import only downwards, in the order the data flows (README, "Layout"):
 
-    config <- library <- ingest <- assistant <- evaluation
-                                            <- ui (+ history) <- cli (imports them all)
+    config <- library <- ingest <- assistant <- evaluation <- cli (imports them all)
+                                            <- ui          <-
+    history (stdlib only) <- ui, evaluation, cli
 
-history (stdlib only) is read by evaluation too: the feedback file's one record definition,
-``history.feedback.FeedbackRecord``, written by the chat and read back as an evaluation set.
+history holds what people leave behind: saved conversations and their ratings. The chat and the
+terminal write it; the evaluation reads the ratings back as a question set through the one record
+definition, ``history.feedback.FeedbackRecord``.
 
 Every import statement of every module is read with ``ast``, those inside functions too, so a
 late ``from ui.app import ...`` in the core is caught as well as one at the top.
