@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from assistant.compose.structure import Block, is_furniture, parse, render
 from library.sentences import LIST_ITEM as LIST_MARK
-from library.sentences import sentences
+from library.sentences import paragraphs, sentences
 from library.words import plain as _key
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]+")
@@ -414,7 +414,7 @@ class Composer:
             units = chosen.get(hit.article.id, [])
             focused = self.focus(question, hit)
             said = {_key(u) for u in units}
-            rest = "\n\n".join(p for p in focused.split("\n\n") if _key(p) not in said) if focused else ""
+            rest = "\n\n".join(p for p in paragraphs(focused) if _key(p) not in said)
             out.append((hit, "\n\n".join([*units, rest]).strip()))
         return out
 

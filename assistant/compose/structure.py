@@ -23,13 +23,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from library.sentences import INLINE_ITEM_ANY, inline_items, sentences
 from library.sentences import LIST_ITEM as _ITEM
-from library.sentences import sentences
 
 _INLINE_LIST = re.compile(r"(?<=[:.])\s+-\s+(?=[A-Z0-9(*])")  # "include: - Cough - Fever"
-_INLINE_ITEM = re.compile(r"\s+-\s+(?=[A-Z0-9(])")
 _INLINE_LIST_ANY = re.compile(r"(?:(?<=[:.])|(?<=\binclude)|(?<=\bincludes)|(?<=\bsuch as))\s+-\s+(?=[a-z])")
-_INLINE_ITEM_ANY = re.compile(r"\s+-\s+(?=[A-Za-z0-9(])")  # "- swelling - headache - upset stomach"
 _FINITE_VERB = re.compile(r"\b(?:is|are|was|were|can|cannot|may|might|do|does|did|has|have|had|will|would|"
                           r"should|must|could|need|needs)\b")
 _BINDS = {"by", "of", "with", "and", "or", "the", "a", "an", "to", "for", "in", "from", "as", "like", "than",
@@ -289,10 +287,10 @@ class _Parser:
             if item:
                 numbered = numbered or (not items and item.group(1) is not None)
                 body = line[item.end():].strip()
-                parts = [p.strip() for p in _INLINE_ITEM.split(body) if p.strip()]
+                parts = inline_items(body)
                 lowercase = bool(items) and all(p[:1].islower() for p in items) and body[:1].islower()
-                if len(parts) == 1 and len(_INLINE_ITEM_ANY.findall(body)) >= (1 if lowercase else 2):
-                    parts = [p.strip() for p in _INLINE_ITEM_ANY.split(body) if p.strip()]
+                if len(parts) == 1 and len(INLINE_ITEM_ANY.findall(body)) >= (1 if lowercase else 2):
+                    parts = inline_items(body, any_case=True)  # "- swelling - headache - upset stomach"
                 rest = ""
                 if self.dropping and not items:
                     continue  # more items of a list of links whose lead-in was dropped
@@ -382,12 +380,12 @@ class _Parser:
         """A line of text: paragraphs, and any lists flattened into it."""
         while text:
             m = _INLINE_LIST.search(text)
-            splitter = _INLINE_ITEM
+            any_case = False
             lower = _INLINE_LIST_ANY.search(text)
             if lower and (m is None or lower.start() < m.start()) and \
-                    len(_INLINE_ITEM_ANY.findall(text[lower.end():])) >= 2:
-                m, splitter = lower, _INLINE_ITEM_ANY  # "brain attack: - sudden numbness - trouble..."
-            parts = [p.strip() for p in splitter.split(text[m.end():]) if p.strip()] if m else []
+                    len(INLINE_ITEM_ANY.findall(text[lower.end():])) >= 2:
+                m, any_case = lower, True  # "brain attack: - sudden numbness - trouble..."
+            parts = inline_items(text[m.end():], any_case=any_case) if m else []
             if not parts or (len(parts) < 2 and not text[:m.start()].rstrip().endswith(":")):
                 self.paragraph(text)
                 return

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from library.sentences import open_clause
 from library.sentences import sentences as split_sentences
 
 # ----- text -----------------------------------------------------------------------------------
@@ -430,7 +431,7 @@ def negated_danger(sentence: str) -> bool:
 def negated(sentence: str, start: int) -> bool:
     """A negation in the three words before position ``start``, in the same clause ("I have
     no chest pain"; not "No, he isn't breathing" nor "not sure, but crushing chest pain")."""
-    window = re.split(r"[,;:.!?]", sentence[max(0, start - 40):start])[-1]
+    window = open_clause(sentence[max(0, start - 40):start])
     return bool(NEGATION.search(window)) and not _NOT_A_NEGATION.search(window)
 
 

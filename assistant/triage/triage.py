@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from assistant.triage import cues
 from assistant.triage.notices import PRIORITY, Notices
+from library.sentences import sentences
 
 LEVELS = {None: 0, "info": 1, "urgent": 2}
 MAX_CHARS = 4000  # a message is read this far (the patterns' cost grows with length)
@@ -229,7 +230,7 @@ class Triage:
         """The thoughts of suicide are someone else's ("my friend wants to end it", "I'm
         worried my son is suicidal"), not the writer's: decided by who the sentence that
         names them is about."""
-        for sent in re.split(r"[.!?\n]+", text):
+        for sent in sentences(text):
             m = cues.URGENT["suicide"].search(sent) or cues.TOPIC["suicide"].search(sent)
             if not m:
                 continue

@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from assistant.understand.forms import article_form, topic_names
-from library.sentences import sentences
+from library.sentences import comma_parts, first_clause, sentences
 from library.words import STOP_WORDS
 
 _R = lambda p: re.compile(p, re.IGNORECASE)  # noqa: E731
@@ -219,8 +219,7 @@ def question_type(question: str) -> tuple[str, list[str]]:
     for part in asking_sentences(question):
         kinds = _types_in(part)
         if kinds and not decided:
-            first_clause = re.split(r",\s+|;\s+|\s+-\s+", part, maxsplit=1)[0]
-            decided = (_types_in(first_clause) or kinds)[0]
+            decided = (_types_in(first_clause(part)) or kinds)[0]
         found += [k for k in kinds if k not in found]
     if not found:  # the cue may sit in the background ("...after a glass of wine")
         found = _types_in(question)
@@ -412,7 +411,7 @@ class QuestionReader:
             if m:
                 sides = [x.strip() for x in (m.group("a") or m.group("c"), m.group("b") or m.group("d")) if x]
                 focus = list(dict.fromkeys([*sides, *focus]))
-        yes_no = any(_YES_NO.search(c) for p in asking_sentences(question) for c in re.split(r",\s+", p))
+        yes_no = any(_YES_NO.search(c) for p in asking_sentences(question) for c in comma_parts(p))
         primary = set(_key(focus[0]).split()) if focus else set()
         weights: dict[str, float] = {}
         asking = set(_norm(" ".join(asking_sentences(question))).split())

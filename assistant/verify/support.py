@@ -38,6 +38,7 @@ import numpy as np
 
 from library.bounded import Bounded
 from library.sentences import LIST_ITEM, sentences
+from library.sentences import claims as sentence_claims
 from library.words import content_stems
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
@@ -177,7 +178,7 @@ class SupportChecker:
         """A verdict for each (sentence, articles it may come from)."""
         plans = []
         for sentence, articles in claims:
-            clauses = _clauses(sentence)
+            clauses = sentence_claims(sentence)
             parts = [(c, self._candidates(c, articles, 3)) for c in clauses] if len(clauses) > 1 else []
             plans.append((sentence, articles, self._candidates(sentence, articles, self.candidates), parts))
         if self.embed is not None:  # one batch for the whole answer
@@ -393,15 +394,3 @@ def _number_owners(text: str) -> list[tuple[str, tuple[int, int]]]:
                 out.append((t.replace(",", ""), owner))
     return out
 
-
-_CLAUSE = re.compile(r",?\s+(?:and (?:it|they|this|these|the|are|is|was|were|can|may|might|should|will|has|"
-                     r"have|many|most|some|often|usually)|but|while|whereas|which|and then|and also|"
-                     r"although)\s+|;\s+|,\s+and\s+(?=[a-z]+\s+\w+)", re.IGNORECASE)
-
-
-def _clauses(sentence: str) -> list[str]:
-    """A sentence's claims: "X, and Y", "X, but Y", "X; Y" (each side at least four words)."""
-    parts = [p.strip(" ,.") for p in _CLAUSE.split(sentence)]
-    if len(parts) < 2 or any(len(p.split()) < 4 for p in parts):
-        return [sentence]
-    return parts
