@@ -31,7 +31,8 @@ from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*")
+from library.words import LETTER_WORD, STOP_WORDS, words
+
 _REFERRING = re.compile(r"\b(it|its|it's|this|that|these|those|they|them|their|theirs|he|she|his|her|"
                         r"him)\b", re.IGNORECASE)
 _CONTINUES = re.compile(r"^\W*(?:and|also|plus|but|so|then|what about|how about|and what about|"
@@ -83,16 +84,10 @@ _WHICH = re.compile(r"\bwhich (?:one|of (?:them|the two|those))\b|\bthe differen
 _DEFINITE = re.compile(r"\b(?:the|that|this|those|these)\s+(?P<w>[a-z][a-z'-]{2,})\b", re.IGNORECASE)
 SWITCH_WORDS = 5  # "and prostate cancer?": a short message naming only a new topic
 LONG_MESSAGE = 9  # a message this long naming a topic tells its own story
-# Words of article questions that do not name a topic: question and template words, and the
-# general words of medicine and of people.
-GENERAL = frozenset("""
-a about above after again against all am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further
-had has have having he her here hers herself him himself his how i if in into is it its itself
-just me more most my myself no nor not now of off on once only or other our ours out over own
-same she should so some such than that the their them then there these they this those through
-to too under until up very was we were what when where which while who whom why will with would
-you your yours yourself are (are) is(are) there any anything something
+# Words of article questions that do not name a topic: function words, question and template
+# words, and the general words of medicine and of people.
+GENERAL = STOP_WORDS | frozenset("""
+now are (are) is(are) there any anything something
 what's how's who's don't can't won't i'm i've it's
 tell know want need please thank thanks hi hello question questions answer ask asked
 information info learn read find help mean means meaning called call get gets getting got go
@@ -131,7 +126,7 @@ TYPO_ZIPF = 3.0  # a word at least this common is an English word, not a misspel
 
 
 def _tokens(text: str) -> list[str]:
-    return [t.lower().strip("'-") for t in _TOKEN.findall(text or "")]
+    return words(text, LETTER_WORD)  # a number names no topic
 
 
 def _dummy_it(tokens: list[str], i: int) -> bool:
@@ -250,7 +245,7 @@ class FollowUps:
         """The words of ``text`` that name its topic, as written ("high blood pressure"): the
         run of topic words (joined by other words of the library's questions, or "of") with
         the most topic words, or ""."""
-        words = list(_TOKEN.finditer(text or ""))
+        words = list(LETTER_WORD.finditer(text or ""))
         in_phrase = self._phrase_tokens([m.group(0).lower().strip("'-") for m in words])
         flags = []
         for k, m in enumerate(words):

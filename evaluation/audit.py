@@ -27,6 +27,7 @@ from assistant.answer import MARKER
 from assistant.compose.structure import is_furniture
 from library.sentences import LIST_ITEM as _ITEM
 from library.sentences import paragraphs, sentences
+from library.words import plain as _key
 
 CHECKS = ("flattened_list", "heading_alone", "dangling_lead_in", "furniture", "questions_list",
           "repeated_sentence", "markers_per_paragraph")
@@ -83,7 +84,7 @@ def audit(body: str, question: str = "") -> dict[str, int]:
             for s in sentences(line):
                 if is_furniture(s) or _LINKS.search(s):
                     counts["furniture"] += 1
-                key = " ".join(re.findall(r"[a-z0-9]+", s.lower()))
+                key = _key(s)
                 if len(key.split()) >= 4:
                     counts["repeated_sentence"] += key in seen
                     seen.add(key)

@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from assistant.compose.structure import Block, is_furniture, parse, render
 from library.sentences import LIST_ITEM as LIST_MARK
 from library.sentences import paragraphs, sentences
+from library.words import TERM, content_stems, search_stop_words
 from library.words import plain as _key
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]+")
 _YES_NO = re.compile(r"^\W*(?:can|could|does|do|did|is|are|was|were|will|would|should|may|might|"
                      r"has|have|had|am)\b", re.IGNORECASE)
 _ASKS_QUESTIONS = re.compile(r"\b(?:questions?|ask (?:my|the|a|your) (?:doctor|provider|surgeon|"
@@ -153,22 +153,15 @@ class Part:
 
 class Composer:
     def __init__(self, max_words: int = 180, max_articles: int = 3, selector=None):
-        import Stemmer
-        from library.words import import_bm25s
-
-        STOPWORDS_EN = import_bm25s().stopwords.STOPWORDS_EN
-
         # assistant.compose.select.AnswerSelector: the unit that answers leads (None: the
         # best article's part alone, as before issue 20)
         self.selector = selector
         self.max_words = max_words
         self.max_articles = max_articles
-        self.stemmer = Stemmer.Stemmer("english")
-        self.stopwords = set(STOPWORDS_EN) | _QUESTION_WORDS
+        self.stopwords = search_stop_words() | _QUESTION_WORDS
 
     def terms(self, text: str) -> set[str]:
-        words = [w.lower() for w in _WORD.findall(text or "")]
-        return set(self.stemmer.stemWords([w for w in words if w not in self.stopwords]))
+        return set(content_stems(text, self.stopwords, TERM))
 
     # ----- one article ---------------------------------------------------------------------
     def part(self, question: str, hit, max_words: int, want: set[str] | None = None,

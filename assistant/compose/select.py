@@ -299,7 +299,7 @@ class AnswerSelector:
         aspect = {k: v for k, v in aspect.items() if v > 0}
         focus_stems = set(content_stems(" ".join(focus_keys))) | set(content_stems(
             "side effects symptoms signs treatment causes cause may can"))
-        asked = frozenset(st for w in re.findall(r"[a-z]+", " ".join(asking_sentences(question)).lower())
+        asked = frozenset(st for w in plain(" ".join(asking_sentences(question))).split()
                           if u.yes_no and w in TYPE_WORDS and w not in _WEAK_PREDICATES
                           for st in content_stems(w))
         for x in units:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from library.sentences import INLINE_ITEM_ANY, inline_items, sentences
 from library.sentences import LIST_ITEM as _ITEM
+from library.words import WORD_PART
 
 _INLINE_LIST = re.compile(r"(?<=[:.])\s+-\s+(?=[A-Z0-9(*])")  # "include: - Cough - Fever"
 _INLINE_LIST_ANY = re.compile(r"(?:(?<=[:.])|(?<=\binclude)|(?<=\bincludes)|(?<=\bsuch as))\s+-\s+(?=[a-z])")
@@ -41,7 +42,6 @@ _STARTER = (r"(?:The|A|An|Your|This|These|Those|It|If|In|Most|Many|Some|There|Pe
             r"Patients|Children|When|Although|Because|Doctors|Each|Every|Several|All|Treatment|"
             r"Surgery|Symptoms|Researchers|Scientists|About|Once|Unlike|During|After|Before)")
 _TITLE_HEADING = re.compile(rf"^(?P<h>{_TITLE_WORD}(?:\s+(?:{_TITLE_WORD}|{_SMALL})){{0,6}})\s+(?={_STARTER}\s)")
-_WORDS = re.compile(r"[A-Za-z0-9']+")
 _SMALL_WORDS = {"of", "and", "the", "for", "to", "in", "with", "a", "an", "or", "on", "by", "&"}
 _CAPS_HEADING = re.compile(r"^(?P<h>[A-Z][A-Z0-9,&/()'-]*(?:\s+[A-Z0-9,&/()'-]+){1,9})\s+(?=[A-Z][a-z])")
 _COLON_HEADING = re.compile(r"^(?P<h>[A-Z][\w,()'/-]*(?:\s+[\w,()'/-]+){0,7})\s+:(?:\s+|$)")
@@ -161,8 +161,8 @@ def _without_echo(text: str) -> str:
 
 def _repeats(text: str, items: list[str]) -> bool:
     """Whether ``text`` only says the items again (a page that printed its list twice)."""
-    words = set(_WORDS.findall(text.lower()))
-    return len(words) >= 3 and words <= {w for i in items for w in _WORDS.findall(i.lower())}
+    said = set(WORD_PART.findall(text.lower()))
+    return len(said) >= 3 and said <= {w for i in items for w in WORD_PART.findall(i.lower())}
 
 
 def _is_heading(line: str, next_line: str | None) -> bool:
@@ -172,8 +172,7 @@ def _is_heading(line: str, next_line: str | None) -> bool:
         return False
     if re.fullmatch(r"\*\*[^*]+\*\*:?", line.strip()):
         return True
-    words = _WORDS.findall(text)
-    return 0 < len(words) <= 8 and not re.search(r"[.!;,]$", text) and not text.endswith(":")
+    return 0 < len(WORD_PART.findall(text)) <= 8 and not re.search(r"[.!;,]$", text) and not text.endswith(":")
 
 
 def _is_question_heading(sentence: str) -> bool:

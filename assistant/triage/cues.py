@@ -19,6 +19,7 @@ import re
 
 from library.sentences import open_clause
 from library.sentences import sentences as split_sentences
+from library.words import SPELLED_WORD
 
 # ----- text -----------------------------------------------------------------------------------
 
@@ -41,13 +42,12 @@ _SPELLINGS = {
     "somthing": "something", "sumthing": "something", "husbend": "husband", "hubby": "husband", "mum": "mom", "mam": "mom",
     "grandma": "grandmother", "granny": "grandmother", "nana": "grandmother",
 }
-_WORD = re.compile(r"[a-z']+")
 
 
 def normalise(text: str) -> str:
     text = (text or "").lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = re.sub(r"\.{2,}|\u2026", " ", text)  # "I can't... breathe": one phrase
-    text = _WORD.sub(lambda m: _SPELLINGS.get(m.group(0), m.group(0)), text)
+    text = SPELLED_WORD.sub(lambda m: _SPELLINGS.get(m.group(0), m.group(0)), text)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from assistant.understand.forms import article_form, topic_names
 from library.sentences import comma_parts, first_clause, sentences
-from library.words import STOP_WORDS
+from library.words import STOP_WORDS, WORD
 
 _R = lambda p: re.compile(p, re.IGNORECASE)  # noqa: E731
 _DRINKS = r"(?:alcohol|beers?|wine|liquor|drinks?|drinking|milk|dairy|grapefruit|juice|coffee|caffeine)"
@@ -101,7 +101,6 @@ CUES: list[tuple[str, re.Pattern]] = [
 ]
 _YES_NO = _R(r"^\W*(?:(?:and|but|so|also|ok|okay|well|hi|hello),?\s+)?(?:can|could|does|do|did|is|are|was|"
              r"were|will|would|should|shall|may|might|has|have|had|am|isn't|aren't|doesn't|don't|won't)\b")
-_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 _ASK_WORDS = {"what", "how", "why", "when", "which", "who", "whats", "can", "could", "does", "do", "is", "are",
               "should", "will", "would", "may", "might", "i", "my", "me", "we", "our", "you", "it", "its", "im",
               "ive", "get", "got", "take", "taking", "know", "tell", "please", "thanks", "thank", "mean",
@@ -186,12 +185,12 @@ def _key(text: str) -> str:
     text = text.lower().replace("\u2019", "'")
     text = re.sub(r"'s\b|'", "", text)
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-                    for w in _WORD.findall(text))
+                    for w in WORD.findall(text))
 
 
 def _norm(text: str) -> str:
     text = text.lower().replace("\u2019", "'")
-    return " ".join(_WORD.findall(re.sub(r"'s\b", "", text)))
+    return " ".join(WORD.findall(re.sub(r"'s\b", "", text)))
 
 
 _ASKS_ANYWHERE = _R(r"(?:^|,\s*|\b(?:and|but|so|besides the \w+)\s+)(?:what|whats|how|why|when|which|can|could|"

@@ -39,9 +39,8 @@ import numpy as np
 from library.bounded import Bounded
 from library.sentences import LIST_ITEM, sentences
 from library.sentences import claims as sentence_claims
-from library.words import content_stems
+from library.words import LETTER_WORD, NUMBER_OR_WORD, content_stems, search_stop_words
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 # a number with what it counts: "10 mg", "2.5%", "1 in 4", "65 years", "two weeks"
 _WITH_UNIT = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)\s*(%|percent|mg|mcg|micrograms?|milligrams?|grams?|g|kg|ml|"
                         r"iu|units?|inch(?:es)?|pounds?|calories|hours?|days?|weeks?|months?|years?|minutes?|"
@@ -123,11 +122,7 @@ class SupportChecker:
         # accept on words alone at this coverage, whatever the similarity (None: never); more
         # paraphrases accepted, fewer unsupported sentences caught (bench/support_check.py)
         self.words_alone = words_alone if words_alone is not None else 2.0
-        from library.words import import_bm25s
-
-        STOPWORDS_EN = import_bm25s().stopwords.STOPWORDS_EN  # the lexical search's list, as calibrated
-
-        self.stop_words = frozenset(STOPWORDS_EN) | {  # and hedges, which are not evidence
+        self.stop_words = search_stop_words() | {  # as calibrated, and hedges, which are not evidence
             "may", "also", "can", "might", "could", "would", "should", "will", "often", "usually",
             "sometimes", "some", "many"}
         # remembered across answers, within bounds (a server answers for weeks)
@@ -264,7 +259,7 @@ class SupportChecker:
         def found(text: str) -> tuple[set[str], set[tuple[str, str]]]:
             low = text.lower()
             values = {m.replace(",", "") for m in re.findall(r"(?<![\w.])\d+(?:[.,]\d+)*", low)}
-            values |= {_NUMBER_WORDS[w] for w in _WORD.findall(low) if w in _NUMBER_WORDS
+            values |= {_NUMBER_WORDS[w] for w in LETTER_WORD.findall(low) if w in _NUMBER_WORDS
                        and w not in ("one", "once")}  # "one of the most..." counts nothing
             units = {(v.replace(",", ""), _UNIT_OF.get(u, u)) for v, u in _WITH_UNIT.findall(low)}
             return values, units
@@ -300,7 +295,7 @@ class SupportChecker:
     def _opposite(claim: str, evidence: str, pairs_only: bool = False) -> str:
         def words(text: str) -> set[str]:
             low = text.lower()
-            return set(_WORD.findall(low)) | {m.group(0) for m in re.finditer(r"type [12]", low)}
+            return set(LETTER_WORD.findall(low)) | {m.group(0) for m in re.finditer(r"type [12]", low)}
 
         mine, theirs = words(claim), words(evidence)
         for a, b in _PAIRS:
@@ -325,7 +320,7 @@ class SupportChecker:
     def _prefixed(claim: str, evidence: str) -> str:
         """"reversible" against "non-reversible", "curable" against "incurable"."""
         def words(text: str) -> set[str]:
-            return {w.lower() for w in _WORD.findall(text)}
+            return {w.lower() for w in LETTER_WORD.findall(text)}
 
         mine, theirs = words(claim), words(evidence)
         for a, b, text in ((mine, theirs, claim), (theirs, mine, evidence)):
@@ -342,17 +337,17 @@ class SupportChecker:
         from wordfreq import zipf_frequency
 
         def rare(text: str, limit: float = MAX_NAME_ZIPF) -> set[str]:
-            return {w.lower() for w in _WORD.findall(text) if len(w) >= 4
+            return {w.lower() for w in LETTER_WORD.findall(text) if len(w) >= 4
                     and zipf_frequency(w.lower(), "en") < limit}
 
         def stem(w: str) -> str:
             return w[:6] if len(w) >= 6 else w
 
-        have = {stem(w.lower()) for w in _WORD.findall(article_text)}
-        here = {stem(w.lower()) for w in _WORD.findall(evidence)}
+        have = {stem(w.lower()) for w in LETTER_WORD.findall(article_text)}
+        here = {stem(w.lower()) for w in LETTER_WORD.findall(evidence)}
         if any(stem(w) not in have for w in rare(claim)):
             return "name"
-        about = {stem(w.lower()) for w in _WORD.findall(topic)}  # the article's topic is no swap
+        about = {stem(w.lower()) for w in LETTER_WORD.findall(topic)}  # the article's topic is no swap
         mine = {w for w in rare(claim, SWAPPED_NAME_ZIPF) if stem(w) not in about}
         theirs = {stem(w) for w in rare(evidence)} - about
         if any(stem(w) not in here for w in mine) and theirs - {stem(w) for w in mine}:
@@ -375,15 +370,15 @@ def _order(text: str) -> tuple | None:
     if " than " not in low:
         return None
     before, after = low.split(" than ", 1)
-    a = next((m for w in reversed(_WORD.findall(before)) for m in [_member(w)] if m), None)
-    b = next((m for w in _WORD.findall(after)[:4] for m in [_member(w)] if m), None)
+    a = next((m for w in reversed(LETTER_WORD.findall(before)) for m in [_member(w)] if m), None)
+    b = next((m for w in LETTER_WORD.findall(after)[:4] for m in [_member(w)] if m), None)
     return (a, b) if a and b and a[0] == b[0] and a != b else None
 
 
 def _number_owners(text: str) -> list[tuple[str, tuple[int, int]]]:
     """Each number with the alternative named closest to it within four words ("50 mg/dL for
     women": 50 belongs to women)."""
-    tokens = re.findall(r"\d+(?:[.,]\d+)*|[A-Za-z][A-Za-z'-]*", text.lower())
+    tokens = NUMBER_OR_WORD.findall(text.lower())
     out = []
     for i, t in enumerate(tokens):
         if t[0].isdigit():
