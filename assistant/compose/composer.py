@@ -31,7 +31,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from assistant.compose.structure import Block, is_furniture, parse, render
+from assistant.compose.structure import Block, article_blocks, is_furniture, render
 from library.sentences import LIST_ITEM as LIST_MARK
 from library.sentences import paragraphs, sentences
 from library.words import TERM, content_stems, search_stop_words
@@ -168,7 +168,7 @@ class Composer:
              shown: list[str] | None = None) -> Part | None:
         """The part of ``hit``'s article that answers ``question`` (or, with ``want``, the
         part that covers those question words); None when no block is worth showing."""
-        blocks = parse(hit.article.answer)
+        blocks = article_blocks(hit.article)
         asks_questions = bool(_ASKS_QUESTIONS.search(question))
         blocks = [b for b in blocks if asks_questions or not b.questions]
         if not blocks:

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.compose.structure import Block, is_furniture, parse
+from assistant.compose.structure import Block, article_blocks, is_furniture
 from assistant.understand.forms import article_form, topic_names
 from assistant.understand.reader import ANSWERED_BY, TYPE_WORDS, QuestionReader, Understanding, _key, asking_sentences
 from library.sentences import sentences
@@ -169,7 +169,6 @@ class AnswerSelector:
         self.fetch = fetch
         self.embed = embed  # texts -> vectors (the question); None: words alone
         self.embed_units = embed_units  # texts -> vectors (the units, read shorter); None: embed
-        self._parsed: dict[tuple[int, str], list[Block]] = {}
 
     # ----- where units come from ------------------------------------------------------------
     def articles(self, understanding: Understanding, hits: list) -> list[tuple[object, int]]:
@@ -201,18 +200,9 @@ class AnswerSelector:
             out.append((a, 5))
         return out
 
-    def blocks(self, article) -> list[Block]:
-        key = (article.id, getattr(article, "hash", ""))  # a re-ingested article is parsed anew
-        blocks = self._parsed.get(key)
-        if blocks is None:
-            if len(self._parsed) > 4096:
-                self._parsed.clear()
-            blocks = self._parsed[key] = parse(article.answer)
-        return blocks
-
     def units(self, article, rank: int) -> list[Unit]:
         out = []
-        for block in self.blocks(article):
+        for block in article_blocks(article):
             if block.questions:
                 continue
             if block.kind == "list":

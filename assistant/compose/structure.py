@@ -12,10 +12,14 @@ and items), each with the heading it sits under. Every sentence and item is an e
 of the answer (only list markers are re-written), so an answer composed from blocks is still
 copied word for word.
 
+``article_blocks`` parses an article once per version and keeps the blocks (the composer, the
+answer selector and the support check all read the same articles, answer after answer).
+
 Usage example::
 
     for block in parse(article.answer):
         block.kind, block.heading, block.text
+    article_blocks(hit.article)   # the same blocks, parsed once per article version
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from library.bounded import Bounded
 from library.sentences import INLINE_ITEM_ANY, inline_items, sentences
 from library.sentences import LIST_ITEM as _ITEM
 from library.words import WORD_PART
@@ -261,6 +266,23 @@ def parse(answer: str) -> list[Block]:
             block.questions = sum(p.rstrip("*").endswith("?") for p in block.parts) >= 0.6 * len(block.parts)
         out.append(block)
     return out
+
+
+MAX_ARTICLES_PARSED = 2_000  # articles whose blocks are remembered (as many as the library keeps whole)
+_parsed: Bounded = Bounded(MAX_ARTICLES_PARSED)
+
+
+def article_blocks(article) -> tuple[Block, ...]:
+    """``parse(article.answer)``, once per article version: kept by the article's id, its
+    version (``hash``: a re-ingested article is parsed anew) and its answer text (a light
+    record's empty answer is never taken for the whole article's). Shared: do not change the
+    blocks."""
+    answer = article.answer or ""
+    key = (article.id, getattr(article, "hash", ""), hash(answer))
+    blocks = _parsed.get(key)
+    if blocks is None:
+        blocks = _parsed[key] = tuple(parse(answer))
+    return blocks
 
 
 SHORT_LINE_WORDS = 60  # lines after a lead-in that read as items of an unmarked list

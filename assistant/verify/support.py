@@ -137,19 +137,20 @@ class SupportChecker:
         """The article read as a person sees it (``assistant.compose.structure``): its
         sentences, its list items (also with their lead-in: "Adults under 50 should have:
         1,000 mg of calcium daily"), and each pair of neighbouring sentences, with their terms."""
-        key = (article.id, getattr(article, "hash", ""))  # a re-ingested article is read anew
+        answer = article.answer or ""
+        key = (article.id, getattr(article, "hash", ""), hash(answer))  # a re-ingested article is read anew
         units = self._units.get(key)
         if units is None:
-            from assistant.compose.structure import parse
+            from assistant.compose.structure import article_blocks
 
             texts: list[str] = []
-            for block in parse(article.answer or ""):
+            for block in article_blocks(article):
                 if block.kind == "list":
                     texts += block.parts + ([f"{block.lead} {p}" for p in block.parts] if block.lead else [])
                 else:
                     texts += block.parts + [f"{a} {b}" for a, b in zip(block.parts, block.parts[1:])]
             if not texts:
-                for line in (article.answer or "").split("\n"):
+                for line in answer.split("\n"):
                     texts += sentences(LIST_ITEM.sub("", line, count=1).strip())
             texts = list(dict.fromkeys(t for t in texts if len(t.split()) >= 2))
             units = [(t, self.terms(t)) for t in texts]
