@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer import MARKER
-from assistant.compose.structure import is_furniture
+from assistant.compose.furniture import is_furniture
 from library.sentences import LIST_ITEM as _ITEM
 from library.sentences import paragraphs, sentences
 from library.words import plain as _key

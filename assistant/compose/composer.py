@@ -31,7 +31,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from assistant.compose.structure import Block, article_blocks, is_furniture, render
+from assistant.compose.furniture import is_furniture
+from assistant.compose.structure import Block, article_blocks, render
 from library.sentences import LIST_ITEM as LIST_MARK
 from library.sentences import paragraphs, sentences
 from library.words import TERM, content_stems, search_stop_words

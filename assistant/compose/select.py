@@ -34,7 +34,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.compose.structure import Block, article_blocks, is_furniture
+from assistant.compose.furniture import is_furniture
+from assistant.compose.structure import Block, article_blocks
 from assistant.understand.forms import article_form, topic_names
 from assistant.understand.reader import ANSWERED_BY, TYPE_WORDS, QuestionReader, Understanding, _key, asking_sentences
 from library.sentences import sentences
