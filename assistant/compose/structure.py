@@ -9,9 +9,9 @@ page furniture ("These resources address...", "The animation below shows...", "K
 
 ``parse`` turns an answer into ``Block``s: a paragraph (its sentences) or a list (its lead-in
 and items), each with the heading it sits under (the shapes of headings, lead-ins and
-flattened lists are recognised in ``shapes``, furniture in ``furniture``). Every sentence and item is an exact substring
-of the answer (only list markers are re-written), so an answer composed from blocks is still
-copied word for word.
+flattened lists are recognised in ``shapes``, furniture in ``furniture``). Every sentence and
+item is an exact substring of the answer (only list markers are re-written), so an answer
+composed from blocks is still copied word for word.
 
 ``article_blocks`` parses an article once per version and keeps the blocks (the composer, the
 answer selector and the support check all read the same articles, answer after answer).
