@@ -31,144 +31,21 @@ from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_REFERRING = re.compile(r"\b(it|its|it's|this|that|these|those|they|them|their|theirs|he|she|his|her|"
-                        r"him)\b", re.IGNORECASE)
-_CONTINUES = re.compile(r"^\W*(?:and|also|plus|but|so|then|what about|how about|and what about|"
-                        r"same (?:for|with)|what if)\b", re.IGNORECASE)
-_FILLER = r"(?:(?:ok(?:ay)?|so|alright|well|hmm+|right)\W+)?"
-_WHAT = r"(?:what|wat|wht|whta|how)"
-_SWITCH = re.compile(rf"^\W*{_FILLER}(?:(?:and\s+)?{_WHAT} about|and)\s+(?P<rest>.+?)\W*$", re.IGNORECASE)
-# "and in toddlers?", "what about for a breastfed baby?": the last question, for someone else
-_QUALIFIER = re.compile(rf"^\W*{_FILLER}(?:(?:and\s+)?{_WHAT} about|and)\s+(?P<rest>(?:in|for|during|with|while|"
-                        r"after|before|at|on)\b.+?)\W*$", re.IGNORECASE)
-# "going back to the first one", "the earlier question": a topic before the last one
-_BACK = re.compile(r"\b(?:back to|go(?:ing)? back|return(?:ing)? to)\b", re.IGNORECASE)
-_ORDINAL = re.compile(r"\b(?P<which>first|1st|original|earlier|previous|other|prior)\s+(?:one|question|"
-                      r"thing|topic|test|condition|issue|problem|med|medicine|drug|one i asked)\b", re.IGNORECASE)
-# the people a conversation is about: "for my grandma" returns to "my grandmother was just
-# diagnosed with osteoporosis"
-_PERSON = {w: who for who, words in {
-    "grandmother": "grandma grandmother granny nana gran", "grandfather": "grandpa grandfather granddad",
-    "mother": "mom mother mum mommy mama", "father": "dad father daddy papa",
-    "husband": "husband hubby", "wife": "wife", "son": "son", "daughter": "daughter",
-    "baby": "baby infant newborn", "toddler": "toddler", "sister": "sister", "brother": "brother",
-    "boyfriend": "boyfriend", "girlfriend": "girlfriend", "partner": "partner",
-}.items() for w in words.split()}
-_BY_PRONOUN = {**dict.fromkeys(("he", "him", "his"), ("grandfather", "father", "husband", "son", "brother",
-                                                       "boyfriend")),
-               **dict.fromkeys(("she", "her", "hers"), ("grandmother", "mother", "wife", "daughter", "sister",
-                                                        "girlfriend"))}
-# Article questions are written on templates; the name in "What is (are) Pink Eye ?" is a
-# topic even when its words are everyday English ("pink eye", "high blood pressure").
-_TEMPLATE = re.compile(r"^(?:what (?:is|are) \(are\)|what (?:is|are)|what causes|how to (?:prevent|diagnose)|"
-                       r"who is at risk for|what is the outlook for|what are the (?:signs and )?symptoms of|"
-                       r"what are the (?:treatments|complications|stages) (?:of|for)|"
-                       r"do you have information about)\s+(?P<name>[^?]+?)\s*\?*\s*$", re.IGNORECASE)
+from assistant.followup_cues import (BACK, BY_PRONOUN, CONTINUES, DEFINITE, GENERAL, GENERAL_BY_START, ORDINAL,
+                                     PERSON, QUALIFIER, REFERRING, SWITCH, TEMPLATE, WHICH, dummy_it, is_statement,
+                                     tells, tokens_of)
+from library.words import LETTER_WORD
+
 MAX_PHRASE_WORDS = 4
 OWN_WORDS = 3  # words of its own (not general) that make a short question stand alone
-# "is it safe to...", "how long does it take to...": an "it" that refers to nothing before
-_DUMMY_AFTER = frozenset("safe ok okay alright normal possible bad good dangerous true common necessary "
-                         "harmful wise better worse risky healthy unusual worth too".split())
-_ANTECEDENT = frozenset("something anything everything nothing one ones thing things someone anyone "
-                        "people foods food medicine medicines drugs exercises ways way".split())
-# a person telling: "i have...", "my eye has been...", "my son fell..."
-_I = frozenset("i i'm i've im ive".split())
-_TELLING = frozenset("is has have had was were keeps kept gets got feels felt hurts hurt been started "
-                     "fell went can't cant won't does did just".split())
-# "which one causes weight gain?": a choice between the last two topics
-_WHICH = re.compile(r"\bwhich (?:one|of (?:them|the two|those))\b|\bthe difference\b|\bboth\b|\bcompare\b",
-                    re.IGNORECASE)
-# "the infection", "that rash": a definite reference to a word of an earlier topic
-_DEFINITE = re.compile(r"\b(?:the|that|this|those|these)\s+(?P<w>[a-z][a-z'-]{2,})\b", re.IGNORECASE)
 SWITCH_WORDS = 5  # "and prostate cancer?": a short message naming only a new topic
 LONG_MESSAGE = 9  # a message this long naming a topic tells its own story
-# Words of article questions that do not name a topic: question and template words, and the
-# general words of medicine and of people.
-GENERAL = frozenset("""
-a about above after again against all am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further
-had has have having he her here hers herself him himself his how i if in into is it its itself
-just me more most my myself no nor not now of off on once only or other our ours out over own
-same she should so some such than that the their them then there these they this those through
-to too under until up very was we were what when where which while who whom why will with would
-you your yours yourself are (are) is(are) there any anything something
-what's how's who's don't can't won't i'm i've it's
-tell know want need please thank thanks hi hello question questions answer ask asked
-information info learn read find help mean means meaning called call get gets getting got go
-goes going make makes take takes taking use used using do done feel feels feeling felt
-treatment treatments treat treated treating therapy therapies cure cured cures manage managing
-management symptom symptoms sign signs cause causes caused causing risk risks factor factors
-diagnose diagnosed diagnosis diagnosing test tests testing tested prevent prevented prevention
-preventing outlook prognosis research clinical trial trials study studies genetic genetics
-gene genes change changes inherited inherit inheritance related affected affect affects
-people person patient patients many much long often how common rare type types kind kinds form
-forms stage stages causes problem problems condition conditions disease diseases disorder
-disorders syndrome illness health healthy medical medicine medicines drug drugs medication
-medications side effect effects dose doses dosage safe safety normal best good bad worse better
-child children kid kids baby babies infant infants adult adults teen teens teenager teenagers
-woman women man men female male older old elderly young age aged pregnant pregnancy family
-mom mother dad father son daughter wife husband friend parent parents
-doctor doctors provider nurse hospital care home day days week weeks month months year years
-vaccine vaccines vaccination vaccinations shot shots injection injections antibiotic antibiotics
-pill pills tablet tablets cream creams ointment surgery surgeries operation operations
-exercise exercises diet diets food foods supplement supplements remedy remedies therapy
-time times life live living lives new way ways work works happen happens possible important
-should would could may might must shall also still even every well really sure lot lots
-hereditary curable fatal trigger triggers healing reoccur reoccurring
-toddler toddlers newborn newborns breastfed senior seniors grandma grandmother grandpa grandfather
-granny grandparent grandparents
-""".split())
-_GENERAL_BY_START: dict[str, list[str]] = defaultdict(list)
-for _w in GENERAL:
-    _GENERAL_BY_START[_w[:2]].append(_w)
 MIN_CORRECTED = 5
 MAX_QUESTION_SHARE = 0.05  # a word in more article questions than this is a template word
 # A word more common than this in everyday English (wordfreq's Zipf scale: 4 = once per 100,000
 # words) is not a name: "eat", "range", "warning", "iron" appear in article questions too.
 MAX_ZIPF = 4.4
 TYPO_ZIPF = 3.0  # a word at least this common is an English word, not a misspelling
-
-
-def _tokens(text: str) -> list[str]:
-    return [t.lower().strip("'-") for t in _TOKEN.findall(text or "")]
-
-
-def _dummy_it(tokens: list[str], i: int) -> bool:
-    """Whether tokens[i] is an "it" that points at nothing: "is it safe to take...", "how
-    long does it take to heal", "what does it mean when..."."""
-    if tokens[i] == "that" and i and tokens[i - 1] in _ANTECEDENT:
-        return True  # "something that gets passed down": a relative "that"
-    if tokens[i] != "it":
-        return False
-    after = tokens[i + 1] if i + 1 < len(tokens) else ""
-    before = tokens[i - 1] if i else ""
-    return ((before in ("is", "isn't", "was", "would", "will") and after in _DUMMY_AFTER)
-            or (after in ("take", "takes") and "to" in tokens[i + 2:i + 5])
-            or (before in ("does", "do") and after == "mean"))
-
-
-def _tells(tokens: list[str], i: int) -> bool:
-    """Whether a first-person account starts at tokens[i] ("i have", "my eye has been")."""
-    nxt = tokens[i + 1:i + 4]
-    if i and tokens[i - 1] in _AUXILIARY:
-        return False  # "do i have to...", "should i take...": asking, not telling
-    return ((tokens[i] in _I and bool(nxt) and nxt[0] not in _AUXILIARY and nxt[:2] != ["have", "to"])
-            or (tokens[i] == "my" and any(t in _TELLING for t in nxt[1:3])))
-
-
-_AUXILIARY = frozenset("do does did can could should would will may might must am shall".split())
-
-
-def _is_statement(text: str) -> bool:
-    """A message that tells, not asks: "i'm 30 weeks pregnant and my ankles are swollen"."""
-    first = _tokens(text)[:1]
-    return not text.rstrip().endswith("?") and not (first and (first[0] in _QUESTION_STARTS))
-
-
-_QUESTION_STARTS = frozenset("what wat whats what's how why when where which who whom whose is are am was "
-                             "were do does did can could should would will may might has have had any "
-                             "tell explain".split())
 
 
 class FollowUps:
@@ -200,10 +77,10 @@ class FollowUps:
         named: Counter[str] = Counter()
         articles = library.articles if library is not None else []
         for article in articles:
-            df.update(set(_tokens(f"{article.question} {article.title}")))
-            m = _TEMPLATE.match(" ".join(article.question.split()))
+            df.update(set(tokens_of(f"{article.question} {article.title}")))
+            m = TEMPLATE.match(" ".join(article.question.split()))
             if m:
-                named[" ".join(_tokens(m.group("name")))] += 1
+                named[" ".join(tokens_of(m.group("name")))] += 1
         limit = max(20, MAX_QUESTION_SHARE * len(articles))
         names = {w for w, n in df.items() if n <= limit and len(w) >= 3 and w not in GENERAL
                  and zipf_frequency(w, "en") < MAX_ZIPF}
@@ -239,7 +116,7 @@ class FollowUps:
             return False
         if difflib.get_close_matches(word, self._buckets.get(word[:2], ()), n=1, cutoff=0.8):
             return True  # a misspelt name ("atrail")
-        if word in self.vocab or difflib.get_close_matches(word, _GENERAL_BY_START.get(word[:2], ()), n=1,
+        if word in self.vocab or difflib.get_close_matches(word, GENERAL_BY_START.get(word[:2], ()), n=1,
                                                            cutoff=0.8):
             return False  # a word the library's questions use as a general one, or a misspelt one
         # a rare word the library's questions never use: a name it lacks ("kyphosis")
@@ -250,7 +127,7 @@ class FollowUps:
         """The words of ``text`` that name its topic, as written ("high blood pressure"): the
         run of topic words (joined by other words of the library's questions, or "of") with
         the most topic words, or ""."""
-        words = list(_TOKEN.finditer(text or ""))
+        words = list(LETTER_WORD.finditer(text or ""))
         in_phrase = self._phrase_tokens([m.group(0).lower().strip("'-") for m in words])
         flags = []
         for k, m in enumerate(words):
@@ -290,13 +167,13 @@ class FollowUps:
 
     def stands_alone(self, message: str) -> bool:
         """Whether a message can be read without the conversation before it."""
-        tokens = _tokens(message)
+        tokens = tokens_of(message)
         in_phrase = self._phrase_tokens(tokens)
         topics = [i for i, t in enumerate(tokens) if self.topic(t) or i in in_phrase]
-        refers = [i for i, t in enumerate(tokens) if _REFERRING.fullmatch(t) and not _dummy_it(tokens, i)]
+        refers = [i for i, t in enumerate(tokens) if REFERRING.fullmatch(t) and not dummy_it(tokens, i)]
         if tokens and tokens[-1] in ("one", "ones") and not (len(tokens) > 1 and tokens[-2] in ("which", "each")):
             refers.append(len(tokens) - 1)  # "how long does it take to pass one?"
-        story = next((i for i, t in enumerate(tokens) if _tells(tokens, i)), None)
+        story = next((i for i, t in enumerate(tokens) if tells(tokens, i)), None)
         if story is not None and len(tokens) >= LONG_MESSAGE and (not refers or story < refers[0]):
             return True  # "my eye has been twitching for 3 days, what causes that": its own story
         if topics:
@@ -306,7 +183,7 @@ class FollowUps:
                 return True  # "my fingers go numb and white, could it be scleroderma": its own story
             # "my dad has gout, is it genetic?": the pronoun refers to the message's own topic
             return not refers or topics[0] < refers[0]
-        if refers or _CONTINUES.search(message):
+        if refers or CONTINUES.search(message):
             return False
         # a long question with no topic word, or one saying enough of its own ("can stress make
         # your hair fall out"): about something new
@@ -319,18 +196,18 @@ class FollowUps:
             earlier = self._earlier_topic(message, previous)
             if earlier:
                 return self._with_topic(message, earlier)
-            qualifier = _QUALIFIER.match(message)
+            qualifier = QUALIFIER.match(message)
             if qualifier and not self.topic_phrase(qualifier.group("rest")):
                 return f"{previous[-1].rstrip(' ?.!')} {qualifier.group('rest')}"
-        switch = _SWITCH.match(message) if previous else None
-        if switch and len(_tokens(message)) <= SWITCH_WORDS + 2 and not _REFERRING.search(switch.group("rest")):
+        switch = SWITCH.match(message) if previous else None
+        if switch and len(tokens_of(message)) <= SWITCH_WORDS + 2 and not REFERRING.search(switch.group("rest")):
             name = self._new_name(switch.group("rest"), previous[-1])
             if name:
                 return self._switch_topic(name, previous)
         if not previous or self.stands_alone(message):
             return message
         topic = next((p for p in (self.topic_phrase(q) for q in reversed(previous)) if p), "")
-        if not topic or (_is_statement(previous[-1]) and _REFERRING.search(message)):
+        if not topic or (is_statement(previous[-1]) and REFERRING.search(message)):
             # "is that normal?" after "i'm 30 weeks pregnant and my ankles are swollen": the story
             return f"{previous[-1].rstrip(' .,;')}, {message}"
         return self._with_topic(message, topic)
@@ -343,18 +220,18 @@ class FollowUps:
         distinct = list(dict.fromkeys(t.lower() for t in topics))
         if len(distinct) < 2:
             return ""
-        if _WHICH.search(message) and not self.topic_phrase(message):
+        if WHICH.search(message) and not self.topic_phrase(message):
             return f"{distinct[-2]} or {distinct[-1]}"
         own = self.topic_phrase(message).lower()
-        for m in _DEFINITE.finditer(message):
+        for m in DEFINITE.finditer(message):
             word = m.group("w").lower()
             if word in GENERAL or (own and own not in distinct[-2::-1][0]):
                 continue
             for topic in distinct[-2::-1]:  # topics before the last one, latest first
                 if word in topic.split() and word not in distinct[-1].split() and (not own or own in topic):
                     return topic
-        ordinal = _ORDINAL.search(message)
-        if ordinal or _BACK.search(message):
+        ordinal = ORDINAL.search(message)
+        if ordinal or BACK.search(message):
             own = self.topic_phrase(message).lower()
             if own and own in distinct:
                 return ""  # "back to gout": it names its topic
@@ -362,23 +239,23 @@ class FollowUps:
             return distinct[0] if first else distinct[-2]
         if self.stands_alone(message):
             return ""
-        tokens = _tokens(message)
-        people = {_PERSON[t] for t in tokens if t in _PERSON} or {
-            who for t in tokens for who in _BY_PRONOUN.get(t, ())}  # "his condition": the dad's
+        tokens = tokens_of(message)
+        people = {PERSON[t] for t in tokens if t in PERSON} or {
+            who for t in tokens for who in BY_PRONOUN.get(t, ())}  # "his condition": the dad's
         if people:
-            last = {_PERSON[t] for t in _tokens(previous[-1]) if t in _PERSON}
+            last = {PERSON[t] for t in tokens_of(previous[-1]) if t in PERSON}
             for q in reversed(previous[:-1]):
-                if people & {_PERSON[t] for t in _tokens(q) if t in _PERSON} and not people & last:
+                if people & {PERSON[t] for t in tokens_of(q) if t in PERSON} and not people & last:
                     return self.topic_phrase(q)
         return ""
 
     def _with_topic(self, message: str, topic: str) -> str:
         """The message with ``topic`` in place of its pronoun, or after it."""
         own = self.topic_phrase(message)  # "is that her pills?": the message's own words stay
-        tokens = _tokens(message)
+        tokens = tokens_of(message)
         m = None if own else next(
             (m for m in re.finditer(r"\b(it|this|that|they|them)\b", message, re.IGNORECASE)
-             if not _dummy_it(tokens, len(_tokens(message[:m.start()])))), None)
+             if not dummy_it(tokens, len(tokens_of(message[:m.start()])))), None)
         if m:
             return message[:m.start()] + topic + message[m.end():]
         m = None if own else re.search(r"\b(its|their)\b", message, re.IGNORECASE)
@@ -392,9 +269,9 @@ class FollowUps:
         name = self.topic_phrase(rest)
         if name:
             return name
-        tokens = _tokens(rest)
+        tokens = tokens_of(rest)
         own = [t for t in tokens if t not in GENERAL]
-        if (not own or len(tokens) > 3 or set(own) & set(_tokens(last))
+        if (not own or len(tokens) > 3 or set(own) & set(tokens_of(last))
                 or any(zipf_frequency(t, "en") >= MAX_ZIPF for t in own)):
             return ""
         return re.sub(r"^(?:the|a|an|my|your)\s+", "", rest.strip(" ?.!"), flags=re.IGNORECASE)

@@ -93,9 +93,9 @@ class Snapshot:
 
 # What the snapshot's contents are computed by: a change to any of them (a `git pull`, another
 # version of bm25s) gives the snapshot another name, so it is rebuilt, never read stale.
-_SOURCES = ("assistant/snapshot.py", "assistant/followup.py", "assistant/retrieval/lexical.py",
-            "assistant/retrieval/acronyms.py", "assistant/retrieval/library.py", "assistant/understand",
-            "library/records.py", "library/words.py", "library/sentences.py")
+_SOURCES = ("assistant/snapshot.py", "assistant/followup.py", "assistant/followup_cues.py",
+            "assistant/retrieval/lexical.py", "assistant/retrieval/acronyms.py", "assistant/retrieval/library.py",
+            "assistant/understand", "library/records.py", "library/words.py", "library/sentences.py")
 _PACKAGES = ("bm25s", "PyStemmer", "abbreviations", "wordfreq")
 
 

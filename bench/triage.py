@@ -3,8 +3,8 @@ questions, and the latency the step adds; against the regular-expression list it
 
     .venv/bin/python bench/triage.py [--corpus ../shared/corpus] [--split check] [--misses]
 
-Rows: "regex v0" (the old check, urgent or nothing), "phrases" (assistant/triage/cues.py
-alone), "exemplars" (the semantic match alone), "triage" (both: what the assistant runs).
+Rows: "regex v0" (the old check, urgent or nothing), "phrases" (assistant/triage/phrases.py
+and cues.py alone), "exemplars" (the semantic match alone), "triage" (both: what the assistant runs).
 Targets (issue 10): urgent recall >= 97%, false urgent <= 2% of ordinary questions.
 """
 

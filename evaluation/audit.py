@@ -24,9 +24,10 @@ from __future__ import annotations
 import re
 
 from assistant.answer import MARKER
-from assistant.compose.structure import is_furniture
+from assistant.compose.furniture import is_furniture
 from library.sentences import LIST_ITEM as _ITEM
-from library.sentences import sentences
+from library.sentences import paragraphs, sentences
+from library.words import plain as _key
 
 CHECKS = ("flattened_list", "heading_alone", "dangling_lead_in", "furniture", "questions_list",
           "repeated_sentence", "markers_per_paragraph")
@@ -61,9 +62,8 @@ def _strip_markers(text: str) -> str:
 def audit(body: str, question: str = "") -> dict[str, int]:
     """Counts of each defect in ``body`` (0 = none)."""
     counts = dict.fromkeys(CHECKS, 0)
-    paragraphs = [p for p in re.split(r"\n\s*\n", body or "") if p.strip()]
     seen: set[str] = set()
-    for paragraph in paragraphs:
+    for paragraph in paragraphs(body):
         counts["markers_per_paragraph"] += max(0, len(MARKER.findall(paragraph)) - 1)
         lines = [ln for ln in paragraph.split("\n") if ln.strip()]
         items = [ln for ln in lines if _ITEM.match(ln)]
@@ -84,7 +84,7 @@ def audit(body: str, question: str = "") -> dict[str, int]:
             for s in sentences(line):
                 if is_furniture(s) or _LINKS.search(s):
                     counts["furniture"] += 1
-                key = " ".join(re.findall(r"[a-z0-9]+", s.lower()))
+                key = _key(s)
                 if len(key.split()) >= 4:
                     counts["repeated_sentence"] += key in seen
                     seen.add(key)

@@ -50,11 +50,10 @@ from functools import lru_cache
 
 from assistant.answer import MARKER
 from assistant.verify.attribute import NOT_FOUND
-from library.words import STOP_WORDS, content_stems  # noqa: F401 (part of this module's API)
+from library.words import STOP_WORDS, WORD, content_stems  # noqa: F401 (part of this module's API)
 
 # A group of one or more [n] markers, with the spaces before them.
 _MARKER_GROUP = re.compile(rf"(?:\s*{MARKER.pattern})+")  # "[1] [2]" after a sentence
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 _SPACES = re.compile(r"\s+")
 _LEADING_JUNK = re.compile(r"^[\s.,;:!?)\]]+")
 
@@ -83,11 +82,11 @@ def cited_sentences(body: str) -> list[tuple[str, list[int]]]:
     body = (body or "").replace(NOT_FOUND, "")  # the sentence check's mark is not text
     for m in _MARKER_GROUP.finditer(body or ""):
         text = _LEADING_JUNK.sub("", body[pos:m.start()]).strip()
-        if _WORD.search(text):
+        if WORD.search(text):
             out.append((text, [int(n) for n in MARKER.findall(m.group(0))]))
         pos = m.end()
     tail = _LEADING_JUNK.sub("", (body or "")[pos:]).strip()
-    if _WORD.search(tail):
+    if WORD.search(tail):
         out.append((tail, []))
     return out
 

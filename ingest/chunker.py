@@ -12,20 +12,19 @@ Usage example::
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict
 
 from ingest.article import Article
 from library.records import AnswerChunk, ArticleRecord
 from library.sentences import LIST_ITEM as _LIST_ITEM
-from library.sentences import sentences
+from library.sentences import paragraphs, sentences
 
 
 
 def split_answer(answer: str, chunk_chars: int) -> list[str]:
     """Split at paragraph and list-item boundaries; over-long blocks at sentence ends."""
     blocks: list[str] = []
-    for paragraph in re.split(r"\n\s*\n", answer):
+    for paragraph in paragraphs(answer, strip=False):
         lines = [ln for ln in paragraph.split("\n") if ln.strip()]
         current: list[str] = []
         for line in lines:  # a list item starts a new block

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from config import ConfigError, Settings
+from library.words import WORD_PART
 
 
 QUERY_CACHE_SIZE = 512
@@ -191,7 +191,7 @@ class FakeEmbedder(Embedder):
         out = []
         for text in texts:
             vec = [0.0] * self.dimension
-            for word in re.findall(r"[a-z0-9]+", text.lower()):
+            for word in WORD_PART.findall(text.lower()):
                 h = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "big")
                 vec[h % self.dimension] += 1.0
             norm = sum(v * v for v in vec) ** 0.5 or 1.0

@@ -29,14 +29,17 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
-from assistant.compose.structure import Block, is_furniture, parse, render
+from assistant.compose.furniture import is_furniture
+from assistant.compose.intents import INTENT_BONUS, INTENTS
+from assistant.compose.intents import intents_of  # noqa: F401 (ui/render.py reads it from here)
+from assistant.compose.part import Part
+from assistant.compose.structure import Block, article_blocks
 from library.sentences import LIST_ITEM as LIST_MARK
-from library.sentences import sentences
+from library.sentences import paragraphs, sentences
+from library.words import TERM, content_stems, search_stop_words
 from library.words import plain as _key
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]+")
 _YES_NO = re.compile(r"^\W*(?:can|could|does|do|did|is|are|was|were|will|would|should|may|might|"
                      r"has|have|had|am)\b", re.IGNORECASE)
 _ASKS_QUESTIONS = re.compile(r"\b(?:questions?|ask (?:my|the|a|your) (?:doctor|provider|surgeon|"
@@ -47,135 +50,33 @@ _QUESTION_WORDS = {"what", "how", "does", "can", "is", "are", "do", "why", "when
                    "should", "could", "would", "will", "may", "might", "tell", "know", "please",
                    "thank", "thanks", "hi", "hello", "question", "get", "got", "want", "need"}
 SECOND_ARTICLE_WORDS = 90
-_LEADS_IN_END = re.compile(r"\b(?:include|includes|including|such as|the following|are|is)\W*$", re.IGNORECASE)
 CONTEXT_UNITS = 6  # the best units a language model is shown first, with their articles
-_BARE_YES_NO = re.compile(r"^\W*(?:yes|no)\W*$", re.IGNORECASE)
 # A sentence that opens by pointing back ("They...", "These feelings...", "If so...") needs the
 # block before it.
 _REFERS_BACK = re.compile(r"^\W*(?:it|its|they|their|them|these|this|those|he|she|his|her|such|both|"
                           r"another|however|but|and|so|then|also|in addition|if (?:they|it|this|so|that))\b",
                           re.IGNORECASE)
-# a paragraph cut to a few words ending on a word that leads on ("For all children, you should")
-# says nothing; a short fact without a full stop ("Between 25.0 and 29.9 is considered
-# overweight") is kept
-_FRAGMENT = re.compile(r"^(?:\S+\s+){0,7}(?:should|have|has|are|is|include|includes|including|the|a|an|of|"
-                       r"to|with|and|or|for|as|such as|may|can|will|be|by|in|on|at|these|following)$",
-                       re.IGNORECASE)
 SECOND_ARTICLE_SIMILARITY_GAP = 0.05  # a later article adds a paragraph only if about as close
-# What kind of answer a question asks for, and the section headings that give it: a block
-# under such a heading is preferred (general wording, not tuned to any one article).
-_INTENTS = [
-    (re.compile(r"\bwhat (?:do|should|can) (?:i|we|you) do\b|\bwhat to do\b|\bfirst aid\b|\bhelp\b",
-                re.IGNORECASE), re.compile(r"home care|first aid|what to do|before calling|self[- ]care|"
-                                           r"treatment|emergency", re.IGNORECASE)),
-    (re.compile(r"\b(?:treat\w*|cure\w*|therap\w*|get rid|manag\w*|medicines?|medications?)\b",
-                re.IGNORECASE), re.compile(r"treat|therap|manag|medicine|medication|surgery|control",
-                                           re.IGNORECASE)),
-    (re.compile(r"\b(?:symptoms?|signs?|feel\w*|tell if|know if|look like)\b", re.IGNORECASE),
-     re.compile(r"symptom|sign", re.IGNORECASE)),
-    (re.compile(r"\b(?:caus\w*|why|risk\w*|get it|catch)\b", re.IGNORECASE),
-     re.compile(r"cause|risk|why", re.IGNORECASE)),
-    (re.compile(r"\b(?:prevent\w*|avoid\w*|stop\w* (?:it|getting))\b", re.IGNORECASE),
-     re.compile(r"prevent|avoid", re.IGNORECASE)),
-    (re.compile(r"\b(?:diagnos\w*|tests?|tested|check(?:ed)? for)\b", re.IGNORECASE),
-     re.compile(r"diagnos|test|exam", re.IGNORECASE)),
-    (re.compile(r"\bside effects?\b", re.IGNORECASE), re.compile(r"side effect", re.IGNORECASE)),
-    (re.compile(r"\b(?:outlook|prognosis|life expectancy|go away|survival|live with|curable)\b",
-                re.IGNORECASE), re.compile(r"outlook|prognosis|expect", re.IGNORECASE)),
-]
-INTENT_BONUS = 2.0
-
-
-def intents_of(text: str) -> frozenset[int]:
-    """The kinds of answer ``text`` asks for (indices of ``_INTENTS``: what to do, treatment,
-    symptoms, causes, prevention, diagnosis, side effects, outlook)."""
-    return frozenset(k for k, (question, _) in enumerate(_INTENTS) if question.search(text or ""))
-
-
-@dataclass
-class Part:
-    """What one article contributes: its blocks (maybe cut), in article order."""
-
-    blocks: list[tuple[Block, int]]  # (block, items or sentences shown)
-    lead_sentence: str = ""  # the sentence answering a yes/no question, shown first
-
-    def paragraphs(self, said: set[str] | None = None) -> list[str]:
-        """The part as paragraphs and lists; ``said``: keys (``_key``) of sentences already
-        shown above it, left out."""
-        said = set(said or ())
-        lead = self.lead_sentence if self.lead_sentence and _key(self.lead_sentence) not in said else ""
-        out = [lead] if lead else []
-        if lead:
-            said.add(_key(lead))
-
-        def new(text: str) -> bool:  # pages repeat their key points: say each once
-            k = _key(text)
-            parts = [_key(s) for s in sentences(text)] if len(text.split()) > 12 else []
-            if k in said or any(len(p.split()) >= 4 and p in said for p in parts):
-                return False  # the item, or a sentence of it, was said above
-            said.add(k)
-            said.update(parts)
-            return True
-
-        for k, (block, n) in enumerate(self.blocks):
-            if block.kind == "paragraph" and block.parts and _BARE_YES_NO.match(block.parts[0]):
-                # an article's "Yes." answers the article's own question, not the person's
-                block = Block(block.kind, block.parts[1:], block.lead, block.heading, block.numbered,
-                              block.index, block.questions)
-                n -= 1
-            if block.kind == "list":
-                kept = [p for p in block.parts[:n] if new(p)]
-                if not kept:
-                    continue
-                block, n = Block(block.kind, kept, block.lead, block.heading, block.numbered, block.index,
-                                 block.questions), len(kept)
-            if block.kind == "paragraph":
-                shown = [s for s in block.parts[:n] if new(s)]
-                while shown and (shown[-1].rstrip().endswith(":") or _LEADS_IN_END.search(shown[-1])):
-                    shown.pop()  # a lead-in whose list is not shown ("They may include")
-                if shown and not _FRAGMENT.match(" ".join(shown)):
-                    out.append(" ".join(shown))
-            elif not block.lead and out and k > 0 and self.blocks[k - 1][0].kind == "paragraph":
-                out[-1] += "\n" + render(block, n)  # "...causes, including" and its list: one unit
-            else:
-                out.append(render(block, n))
-        return out
-
-    def sentences(self) -> list[str]:
-        out = [self.lead_sentence] if self.lead_sentence else []
-        for block, n in self.blocks:
-            out += ([block.lead] if block.kind == "list" and block.lead else []) + block.parts[:n]
-        return out
-
-    def words(self) -> int:
-        return sum(len(p.split()) for p in self.paragraphs())
 
 
 class Composer:
     def __init__(self, max_words: int = 180, max_articles: int = 3, selector=None):
-        import Stemmer
-        from library.words import import_bm25s
-
-        STOPWORDS_EN = import_bm25s().stopwords.STOPWORDS_EN
-
         # assistant.compose.select.AnswerSelector: the unit that answers leads (None: the
         # best article's part alone, as before issue 20)
         self.selector = selector
         self.max_words = max_words
         self.max_articles = max_articles
-        self.stemmer = Stemmer.Stemmer("english")
-        self.stopwords = set(STOPWORDS_EN) | _QUESTION_WORDS
+        self.stopwords = search_stop_words() | _QUESTION_WORDS
 
     def terms(self, text: str) -> set[str]:
-        words = [w.lower() for w in _WORD.findall(text or "")]
-        return set(self.stemmer.stemWords([w for w in words if w not in self.stopwords]))
+        return set(content_stems(text, self.stopwords, TERM))
 
     # ----- one article ---------------------------------------------------------------------
     def part(self, question: str, hit, max_words: int, want: set[str] | None = None,
              shown: list[str] | None = None) -> Part | None:
         """The part of ``hit``'s article that answers ``question`` (or, with ``want``, the
         part that covers those question words); None when no block is worth showing."""
-        blocks = parse(hit.article.answer)
+        blocks = article_blocks(hit.article)
         asks_questions = bool(_ASKS_QUESTIONS.search(question))
         blocks = [b for b in blocks if asks_questions or not b.questions]
         if not blocks:
@@ -196,11 +97,11 @@ class Composer:
             # words of the article's own question (its topic) say little about which block
             return math.log(1 + n / df[t]) * (0.3 if t in title_terms else 1.0)
 
-        asked = [k for k, (q, _) in enumerate(_INTENTS) if q.search(question)] if want is None else []
+        asked = [k for k, (q, _) in enumerate(INTENTS) if q.search(question)] if want is None else []
         # an article that is itself the answer to that kind of question ("What are the
         # treatments for melanoma?" for "how do you treat melanoma") answers from its opening
-        whole = bool(asked) and all(_INTENTS[k][0].search(hit.article.question) for k in asked)
-        wanted_headings = [] if whole else [_INTENTS[k][1] for k in asked]
+        whole = bool(asked) and all(INTENTS[k][0].search(hit.article.question) for k in asked)
+        wanted_headings = [] if whole else [INTENTS[k][1] for k in asked]
         what_is = what_is or whole
 
         def score(i: int) -> float:
@@ -308,7 +209,8 @@ class Composer:
         choice = self.selector.select(question, hits, exclude=exclude) if self.selector is not None else None
         if choice is None or choice.unit is None:
             return self._assemble([], self._parts(question, hits, self.max_words), articles=hits)
-        from assistant.compose.select import answer_pieces, not_answered_line
+        from assistant.compose.lead import answer_pieces
+        from assistant.compose.select import not_answered_line
 
         if choice.answered:
             pieces = answer_pieces(choice)
@@ -414,7 +316,7 @@ class Composer:
             units = chosen.get(hit.article.id, [])
             focused = self.focus(question, hit)
             said = {_key(u) for u in units}
-            rest = "\n\n".join(p for p in focused.split("\n\n") if _key(p) not in said) if focused else ""
+            rest = "\n\n".join(p for p in paragraphs(focused) if _key(p) not in said)
             out.append((hit, "\n\n".join([*units, rest]).strip()))
         return out
 
@@ -435,5 +337,4 @@ def _said(text: str) -> set[str]:
     markers aside) and each sentence, so the context below it says none of them again."""
     lines = [LIST_MARK.sub("", line) for line in text.split("\n") if line.strip()]
     return {_key(text)} | {_key(x) for line in lines for x in [line, *sentences(line)]}
-
 

@@ -18,7 +18,8 @@ to the question as ``assistant.understand`` read it:
   best units by the rest ("milk" and "dairy products").
 
 When the best unit holds neither the aspect nor the cue, the library does not answer the
-question itself and the answer says so first (``not_answered_line``).
+question itself and the answer says so first (``not_answered_line``). The wording the scores
+look for is in ``wording``; the first paragraph built from the choice, in ``lead``.
 
 Usage example::
 
@@ -30,14 +31,14 @@ Usage example::
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.compose.structure import Block, is_furniture, parse
+from assistant.compose.lead import answer_paragraph, answer_pieces, lead_paragraph  # noqa: F401 (read from here too)
+from assistant.compose.structure import Block, article_blocks
+from assistant.compose.wording import ANSWER_CUES, ENDS_SENTENCE, FURNITURE_LEAD, REFERS_BACK, SEE_ALSO, VERDICT
 from assistant.understand.forms import article_form, topic_names
 from assistant.understand.reader import ANSWERED_BY, TYPE_WORDS, QuestionReader, Understanding, _key, asking_sentences
-from library.sentences import sentences
 from library.words import content_stems, plain
 
 
@@ -55,62 +56,6 @@ def _stems(text: str) -> frozenset[str]:
 
 NOT_ANSWERED_PREFIX = "The library does not answer this question directly"
 
-_R = lambda p: re.compile(p, re.IGNORECASE)  # noqa: E731
-# a time span ("2 to 4 weeks"), not an age ("6 months of age", "60 years or older", "5 years old")
-_SPAN = (r"\b(?:\d+|one|two|three|four|five|six|few|several|many)(?:\s*(?:to|-|or)\s*\d+)?\s+"
-         r"(?:hours?|days?|weeks?|months?|years?)\b(?!\s+(?:of\s+age|old|or\s+older|and\s+older|of\s+life))")
-# How an answer of each type is worded (general wording, not any one article's).
-ANSWER_CUES: dict[str, re.Pattern] = {
-    "definition": _R(r"\b(?:is|are) (?:a|an|the)\b|\brefers to\b|\bis called\b|\bmeans\b"),
-    "cause": _R(r"\bcaus\w*|\bdue to\b|\bresult\w* (?:of|from)\b|\btrigger\w*|\bbecause\b|\bleads? to\b|"
-                r"\bfrom\b|\bspread\w*"),
-    "symptom": _R(r"\bsymptoms?\b|\bsigns?\b|\bmay (?:have|notice|feel)\b|\bcan cause\b|\binclude\b|"
-                  r"\bno symptoms\b|\bonly signs?\b"),
-    "diagnosis": _R(r"\btests?\b|\bdiagnos\w*|\bexam\w*|\bbiopsy\b|\bscan\b|\bx-ray\b|\bscreen\w*"),
-    "treatment": _R(r"\btreat\w*|\btherap\w*|\bsurgery\b|\bmedicines?\b|\bmedications?\b|\bantibiotics?\b|"
-                    r"\bremov\w*|\bdrugs?\b|\bcure\w*|\brelie\w*|\bhelps?\b|\bimprove\w*"),
-    "prevention": _R(r"\bprevent\w*|\bavoid\w*|\breduce\w* (?:the|your) (?:risk|chance)|\bvaccin\w*|\bwash\w*|"
-                     r"\bprotect\w*|\bdrink\w*|\bdo not\b|\bshould\b"),
-    "outlook": _R(rf"{_SPAN}|\bwithin\b|\bgo(?:es)? away\b|\bget better\b|\brecover\w*|\bimprove\w*|\bcome back\b|"
-                  r"\brecur\w*|\bagain\b|\boutbreaks?\b|\blifetime\b|\bchronic\b|\bmost (?:people|children|"
-                  r"individuals|cases)\b|\boutlook\b|\bprognosis\b|\bpermanent\w*|\bheal\w*|\bresolv\w*|"
-                  r"\bdisappear\w*|\bnormal\w*\b|\boutgrow\w*|\bsurviv\w*|\blife expectancy\b"),
-    "complication": _R(r"\bcomplications?\b|\blead to\b|\bcan cause\b|\bdamage\b|\brisk of\b|\bharm\w*|"
-                       r"\bproblems?\b|\brupture\w*"),
-    "risk": _R(r"\brisk\w*|\bmore likely\b|\bspread\w*|\bcontagious\b|\bcatch\w*|\btransmit\w*|\bcontact\b|"
-               r"\bcannot\b|\bcan not\b|\bonly\b|\bcommon\w*|\baffects?\b|\bexposed\b|\bexposure\b"),
-    "when_doctor": _R(r"\b(?:call|contact|see|tell|talk to|check with)\b[^.]{0,30}?(?:provider|doctor|"
-                      r"physician|health care|911|emergency|pharmacist)\b|\bseek\b[^.]{0,20}\b(?:care|help|"
-                      r"attention)\b|\bemergency\b|\bright away\b|\bimmediately\b|\bif (?:your )?symptoms\b"),
-    "diet": _R(r"\beat\w*|\bfoods?\b|\bdiet\w*|\bdrink\w*|\bmeals?\b|\bavoid\w*|\bfruits?\b|\bvegetables?\b|"
-               r"\bfiber\b|\bwith (?:food|milk|a meal)\b|\bempty stomach\b|\bexercis\w*"),
-    "side_effect": _R(r"\bside effects?\b|\bmay cause\b|\bcan cause\b|\bcall your doctor\b|\breactions?\b"),
-    "interaction": _R(r"\bdo not (?:take|drink|use)\b|\bwith\b|\binteract\w*|\balcohol\b|\btogether\b|"
-                      r"\bincreases? the risk\b|\bbleeding\b|\btell your doctor\b|\bavoid\w*|"
-                      r"\b(?:\d+|one|two|three|four) hours? (?:before|after)\b|\bapart\b|\bseparate\w*"),
-    "dosage": _R(r"\bdos(?:e|es|age|ing)\b|\bmg\b|\btablets?\b|\bcapsules?\b|\btimes a day\b|\bevery \d+"
-                 r"|\bweeks?\b|\bhours?\b|\bdaily\b|\bstop\b"),
-    "inheritance": _R(r"\binherit\w*|\bautosomal\b|\bgenes?\b|\bparents?\b|\bchance\b|\bchromosomes?\b|"
-                      r"\bmales?\b|\bfemales?\b|\bcarriers?\b|\bfamil\w*"),
-    "comparison": _R(r"\bunlike\b|\bwhereas\b|\bwhile\b|\bdiffer\w*|\bboth\b|\bin contrast\b|\bbut\b|"
-                     r"\bsimilar\b|\bnot as\b|\bthan\b"),
-}
-_VERDICT = _R(r"\b(?:can|cannot|can't|may|might|do not|does not|did not|is not|are not|will not|should|"
-              r"should not|never|no|not|only|usually|rarely|most|always)\b")
-_REFERS_BACK = _R(r"^\W*(?:it|its|they|their|them|these|this|those|he|she|such|both|another|however|but|and|"
-                  r"also|in addition|other|then)\b|\b(?:this|that|the) (?:problem|condition|disease|disorder)\b")
-_ENDS_SENTENCE = re.compile(r"[.!?][\"')\]]*$")
-# a sentence holding a flattened list ("You can control - what you eat - your weight") or a
-# heading run into it reads badly beside the lead: it is not joined to the first paragraph
-_RUNS_ON = re.compile(r"\s-\s+\w|:\s")
-# a sentence naming what the one before it said ("this medicine", "these devices", "such a test")
-_POINTS_BACK = _R(r"\b(?:this|these|that|those|such an?|such)\s+(?:\w+\s+)?(?:medicines?|medications?|drugs?|"
-                  r"treatments?|devices?|tests?|procedures?|conditions?|problems?|symptoms?|steps?|foods?|"
-                  r"changes?|methods?|therapy|therapies|surgery|surgeries|vaccines?)\b")
-# a cross-reference run into a sentence ("... radiation therapy. (See the PDQ summary on ...)")
-_SEE_ALSO = _R(r"\(\s*(?:see|for more information)\b[^)]*\)?\s*$")
-_FURNITURE_LEAD = _R(r"^\W*(?:for more information|see |visit |learn more|click|to find|the following)\b|"
-                     r"\bin the table below\b|\bthe information (?:in|on) this page\b")
 
 W_ASPECT, W_CUE, W_TYPE, W_FOCUS, W_SIMILARITY, W_RANK, W_VERDICT = 2.0, 1.0, 0.6, 1.0, 3.0, 0.3, 0.3
 W_NAMES, W_GENERIC = 0.5, 0.5
@@ -130,9 +75,6 @@ MAX_UNIT_WORDS = 70
 # answer, whatever its words: below it, 1 lead in 9 held a key fact on the key-fact sets
 # (``answer.min_unit_similarity``)
 MIN_ANSWER_SIMILARITY = 0.45
-LEAD_WORDS = 50  # the answer's first paragraph: the unit and what follows it in its paragraph
-ANSWER_WORDS = 90  # ... and the other units of its article among the best, up to this many words
-ANSWER_POOL = 8  # the best units whose same-article ones join the first paragraph
 
 
 @dataclass
@@ -169,7 +111,6 @@ class AnswerSelector:
         self.fetch = fetch
         self.embed = embed  # texts -> vectors (the question); None: words alone
         self.embed_units = embed_units  # texts -> vectors (the units, read shorter); None: embed
-        self._parsed: dict[tuple[int, str], list[Block]] = {}
 
     # ----- where units come from ------------------------------------------------------------
     def articles(self, understanding: Understanding, hits: list) -> list[tuple[object, int]]:
@@ -201,18 +142,9 @@ class AnswerSelector:
             out.append((a, 5))
         return out
 
-    def blocks(self, article) -> list[Block]:
-        key = (article.id, getattr(article, "hash", ""))  # a re-ingested article is parsed anew
-        blocks = self._parsed.get(key)
-        if blocks is None:
-            if len(self._parsed) > 4096:
-                self._parsed.clear()
-            blocks = self._parsed[key] = parse(article.answer)
-        return blocks
-
     def units(self, article, rank: int) -> list[Unit]:
         out = []
-        for block in self.blocks(article):
+        for block in article_blocks(article):
             if block.questions:
                 continue
             if block.kind == "list":
@@ -220,13 +152,13 @@ class AnswerSelector:
                 if len(text.split()) <= MAX_UNIT_WORDS and block.lead:
                     out.append(Unit(text, article, block, 0, rank))
                 for i, p in enumerate(block.parts):
-                    if len(p.split()) >= 6 and _ENDS_SENTENCE.search(p) and not _SEE_ALSO.search(p):  # a sentence
+                    if len(p.split()) >= 6 and ENDS_SENTENCE.search(p) and not SEE_ALSO.search(p):  # a sentence
                         out.append(Unit(p, article, block, i, rank))
             else:
                 for i, s in enumerate(block.parts):
-                    if (4 <= len(s.split()) <= MAX_UNIT_WORDS and not _FURNITURE_LEAD.search(s)
-                            and not _SEE_ALSO.search(s)
-                            and _ENDS_SENTENCE.search(s)):  # a lead-in or a heading says nothing alone
+                    if (4 <= len(s.split()) <= MAX_UNIT_WORDS and not FURNITURE_LEAD.search(s)
+                            and not SEE_ALSO.search(s)
+                            and ENDS_SENTENCE.search(s)):  # a lead-in or a heading says nothing alone
                         out.append(Unit(s, article, block, i, rank))
         return out
 
@@ -249,13 +181,13 @@ class AnswerSelector:
         has_cue = bool(cue and cue.search(text))
         if u.comparison and len(u.focus) >= 2:
             has_cue = has_cue and sum(1 for f in u.focus if _key(f).split()[-1] in _key(text)) >= 2
-        verdict = bool(_VERDICT.search(text)) if u.yes_no else False
+        verdict = bool(VERDICT.search(text)) if u.yes_no else False
         type_match = u.cued and kind in ANSWERED_BY.get(u.type, set())
         if not u.cued:  # "can I give my baby aspirin?": no kind asked, a verdict is the cue
             has_cue = verdict
         # a sentence saying little beyond the topic ("Carvedilol may cause side effects.")
         generic = len(stems - focus_stems) <= GENERIC_STEMS
-        back = 0.5 if _REFERS_BACK.match(text) else 0.0
+        back = 0.5 if REFERS_BACK.match(text) else 0.0
         # a sentence that names what is asked about answers on its own ("Caffeine ... can cause")
         text_key = f" {_key(text)} "
         names = bool(u.focus) and any(f" {_key(f)} " in text_key for f in u.focus[:2])
@@ -299,7 +231,7 @@ class AnswerSelector:
         aspect = {k: v for k, v in aspect.items() if v > 0}
         focus_stems = set(content_stems(" ".join(focus_keys))) | set(content_stems(
             "side effects symptoms signs treatment causes cause may can"))
-        asked = frozenset(st for w in re.findall(r"[a-z]+", " ".join(asking_sentences(question)).lower())
+        asked = frozenset(st for w in plain(" ".join(asking_sentences(question))).split()
                           if u.yes_no and w in TYPE_WORDS and w not in _WEAK_PREDICATES
                           for st in content_stems(w))
         for x in units:
@@ -330,79 +262,11 @@ class AnswerSelector:
         return Choice(units[0], u, False, units, floor)
 
 
-def lead_paragraph(unit: Unit, max_words: int = LEAD_WORDS) -> str:
-    """The unit, and the sentences of its paragraph that follow it while they fit in
-    ``max_words`` ("However, you may take it with a meal..."): verbatim."""
-    if unit.block.kind == "list":  # a list with its lead-in, or one item that is a sentence
-        return unit.text
-    out = [unit.text]
-    words = len(unit.text.split())
-    for s in unit.block.parts[unit.index + 1:]:
-        if (words + len(s.split()) > max_words or is_furniture(s) or _FURNITURE_LEAD.search(s) or _SEE_ALSO.search(s)
-                or not _ENDS_SENTENCE.search(s)):  # "Other exceptions are people who have": a cut lead-in
-            break
-        out.append(s)
-        words += len(s.split())
-    return " ".join(out)
-
-
 def answers(unit: Unit) -> bool:
     """A unit that answers: about the focus, and holding the aspect, the cue of the type or
     copied from an article whose stored question asks this kind of answer."""
     p = unit.parts
     return p.get("focus", 0) > 0 and bool(p.get("aspect", 0) > 0 or p.get("cue") or p.get("type"))
-
-
-def answer_paragraph(choice: Choice, max_words: int = ANSWER_WORDS, pool: int = ANSWER_POOL) -> str:
-    """The answer's first paragraph, its pieces (``answer_pieces``) joined."""
-    return " ".join(answer_pieces(choice, max_words, pool))
-
-
-def answer_pieces(choice: Choice, max_words: int = ANSWER_WORDS, pool: int = ANSWER_POOL) -> list[str]:
-    """The answer's first paragraph, piece by piece: the unit that answers and what follows it
-    in its paragraph (``lead_paragraph``), then the other units of the same article among the
-    ``pool`` best that answer too, in the article's order ("Antibiotics usually aren't
-    prescribed for acute bronchitis." ... "You may get antibiotics if the cause is
-    bacterial."). Each piece is copied verbatim from that one article, so one citation. A unit
-    whose next sentence points back to it ("This medicine...") stays in its paragraph, so the
-    text left behind reads as the article wrote it."""
-    lead = choice.unit
-    text = lead_paragraph(lead)
-    if (lead.block.kind == "list" and "\n" in text) or not _ENDS_SENTENCE.search(text):
-        return [text]  # a list with its lead-in, or a text not ending a sentence: nothing joins it
-    said = {plain(s) for s in [lead.text, *(sentences(text) or [text])]}
-    words = len(text.split())
-    extra: list[Unit] = []
-    for x in choice.units[:pool]:
-        if (x is lead or x.article.id != lead.article.id or not _adds(x, choice.floor) or "\n" in x.text
-                or _RUNS_ON.search(x.text) or is_furniture(x.text) or _REFERS_BACK.match(x.text)
-                or _followed_by_reference(x)
-                or any(plain(x.text) in s or s in plain(x.text) for s in said)
-                or words + len(x.text.split()) > max_words):
-            continue
-        extra.append(x)
-        said.add(plain(x.text))
-        words += len(x.text.split())
-    extra.sort(key=lambda x: (x.block.index, x.index))
-    return [text, *(x.text for x in extra)]
-
-
-def _followed_by_reference(unit: Unit) -> bool:
-    """The sentence after the unit in its paragraph points back to it ("You take this medicine
-    using an inhaler."): moved away, it would leave that one pointing at something else."""
-    parts = unit.block.parts
-    nxt = parts[unit.index + 1] if unit.block.kind != "list" and unit.index + 1 < len(parts) else ""
-    return bool(nxt) and bool(_REFERS_BACK.match(nxt) or _POINTS_BACK.search(nxt))
-
-
-def _adds(unit: Unit, floor: float | None = None) -> bool:
-    """A further unit of the lead's article joins only on its own words: about the focus and
-    holding the aspect or the cue (its article's type alone is every sentence's), and, with a
-    model, at least as close in meaning as a unit that leads must be."""
-    p = unit.parts
-    if floor is not None and p.get("similarity", 0.0) < floor:
-        return False
-    return p.get("focus", 0) > 0 and bool(p.get("aspect", 0) > 0 or p.get("cue"))
 
 
 def not_answered_line(u: Understanding, topic: str) -> str:

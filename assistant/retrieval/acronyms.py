@@ -30,7 +30,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+from library.words import LETTERS_FIRST
+
 _SHORT = re.compile(r"[A-Za-z][A-Za-z0-9-]{1,9}")
 MIN_SHARE = 2 / 3  # the leading definition's share of all definitions of one short form
 
@@ -49,7 +50,7 @@ class Acronyms:
         found: dict[str, Counter] = defaultdict(Counter)
         words: set[str] = set()
         for text in texts:
-            words.update(w for w in _WORD.findall(text) if w.islower())
+            words.update(w for w in LETTERS_FIRST.findall(text) if w.islower())
             try:
                 pairs = schwartz_hearst.extract_abbreviation_definition_pairs(
                     doc_text=text, most_common_definition=False, first_definition=False)

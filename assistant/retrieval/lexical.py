@@ -22,12 +22,12 @@ Usage example::
 from __future__ import annotations
 
 import difflib
-import re
 from collections import defaultdict
 from functools import lru_cache
 
 import numpy as np
 
+from library.sentences import paragraphs as split_paragraphs
 from library.words import import_bm25s
 
 MIN_CORRECTED_LENGTH = 5
@@ -128,7 +128,7 @@ class LexicalIndex:
         """The paragraph of ``answer`` holding the most of the query's words (stemmed), cut to
         ``max_chars``: what an article found by its words alone matched, for a re-ranker to read."""
         terms = set(self.query_terms(text, all_words=True))
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", answer or "") if p.strip()]
+        paragraphs = split_paragraphs(answer)
         if not paragraphs:
             return ""
         if not terms:

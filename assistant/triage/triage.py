@@ -8,8 +8,8 @@ Two levels:
   call ..." note, then the normal answer.
 
 Detection reads each sentence (and the whole message) two ways: the unmistakable phrases of
-``cues`` and the nearest written exemplars of ``exemplars``, by the embedding model the
-assistant already loads. Either can make a sentence urgent; a sentence about a distant event
+``phrases`` (weighed by ``cues``) and the nearest written exemplars of ``exemplars``, by the
+embedding model the assistant already loads. Either can make a sentence urgent; a sentence about a distant event
 ("last year", "for months") or a general question ("what should you do if someone is
 choking?") is *about* the topic instead. Thresholds come from the settings and are
 calibrated on data by ``bench/triage_calibrate.py``.
@@ -27,8 +27,9 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from assistant.triage import cues
+from assistant.triage import cues, phrases
 from assistant.triage.notices import PRIORITY, Notices
+from library.sentences import sentences
 
 LEVELS = {None: 0, "info": 1, "urgent": 2}
 MAX_CHARS = 4000  # a message is read this far (the patterns' cost grows with length)
@@ -159,8 +160,8 @@ class Triage:
 
     def _phrase_signals(self, sent: str) -> list[_Signal]:
         out = [_Signal("urgent", category, "phrase", m.group(0))
-               for category, pattern in cues.URGENT_ANYWAY.items() if (m := pattern.search(sent))]
-        for category, pattern in cues.URGENT.items():
+               for category, pattern in phrases.URGENT_ANYWAY.items() if (m := pattern.search(sent))]
+        for category, pattern in phrases.URGENT.items():
             pos = 0
             while (m := pattern.search(sent, pos)) is not None:
                 if not cues.negated(sent, m.start()) and not cues.simile(sent, m.start()):
@@ -171,7 +172,7 @@ class Triage:
 
     def _combo_signals(self, text: str, sents: list[str]) -> list[_Signal]:
         out = []
-        for category, pairs in cues.COMBOS.items():
+        for category, pairs in phrases.COMBOS.items():
             for context, danger in pairs:
                 if not context.search(text):
                     continue
@@ -185,7 +186,7 @@ class Triage:
     @staticmethod
     def _topic_signals(text: str) -> list[_Signal]:
         return [_Signal("info", c, "topic", m.group(0))
-                for c, p in cues.TOPIC.items() if (m := p.search(text))]
+                for c, p in phrases.TOPIC.items() if (m := p.search(text))]
 
     def _exemplar_signals(self, units: list[str], matches) -> list[_Signal]:
         out = []
@@ -229,8 +230,8 @@ class Triage:
         """The thoughts of suicide are someone else's ("my friend wants to end it", "I'm
         worried my son is suicidal"), not the writer's: decided by who the sentence that
         names them is about."""
-        for sent in re.split(r"[.!?\n]+", text):
-            m = cues.URGENT["suicide"].search(sent) or cues.TOPIC["suicide"].search(sent)
+        for sent in sentences(text):
+            m = phrases.URGENT["suicide"].search(sent) or phrases.TOPIC["suicide"].search(sent)
             if not m:
                 continue
             said = sent[:m.end()]

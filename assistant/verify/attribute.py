@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer import MARKER
 from assistant.verify.support import Evidence, SupportChecker
-from library.sentences import LIST_ITEM, sentences
+from library.sentences import LIST_ITEM, paragraphs, sentences
 
 NOT_FOUND = "*(not found in the cited articles)*"
 _LEADING_MARKERS = re.compile(r"^(?:\s*\[\d{1,3}\])+")
@@ -198,7 +198,7 @@ def copied_sentences(body: str, cited: dict[int, int]) -> list[dict]:
     """The sentences of an answer copied from the articles (the offline answer): each is its
     own evidence, cited by the marker closing its paragraph (``cited``: marker -> article id)."""
     out = []
-    for paragraph in re.split(r"\n\s*\n", body or ""):
+    for paragraph in paragraphs(body):
         numbers = [int(n) for n in MARKER.findall(paragraph) if int(n) in cited]
         if not numbers:
             continue  # the assistant's own words ("The library does not answer this ..."), no claim

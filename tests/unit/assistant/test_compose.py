@@ -231,3 +231,21 @@ def test_an_article_s_bare_yes_is_not_shown_as_the_answer_to_another_question():
                     "The study showed that a small weight loss slowed it.")
     body, _ = Composer(max_words=60).compose("does metformin cause weight loss", [hit(other)])
     assert not body.startswith("Yes") and body.startswith("Weight loss through diet changes")
+
+
+def test_an_article_is_parsed_once_per_version(monkeypatch):
+    from dataclasses import replace
+
+    from assistant.compose import structure
+
+    calls = []
+    monkeypatch.setattr(structure, "parse", lambda answer: calls.append(answer) or [answer])
+    monkeypatch.setattr(structure, "_parsed", structure.Bounded(2))
+    first = article(901, "What is gout?", "Gout is arthritis.")
+    assert structure.article_blocks(first) is structure.article_blocks(replace(first))  # parsed once
+    assert len(calls) == 1
+    newer = replace(first, answer="Gout is a kind of arthritis.", hash="h2")  # re-ingested
+    assert structure.article_blocks(newer) == ("Gout is a kind of arthritis.",)
+    light = replace(first, answer="")  # a light record: same version, no answer held
+    assert structure.article_blocks(light) == ("",) and structure.article_blocks(first) == ("Gout is arthritis.",)
+    assert len(calls) == 4  # the cache keeps two articles: the first was written longest ago

@@ -39,3 +39,38 @@ def test_every_sentence_is_a_substring_in_order():
     for piece in pieces:
         at = text.index(piece, at) + len(piece)
     assert "".join("".join(pieces).split()) == "".join(text.split())
+
+
+def test_paragraphs_split_at_blank_lines():
+    from library.sentences import paragraphs
+
+    text = "One.\nStill one.\n\n  \n- Two\n\n\nThree.  "
+    assert paragraphs(text) == ["One.\nStill one.", "- Two", "Three."]
+    assert paragraphs(text, strip=False) == ["One.\nStill one.", "- Two", "Three.  "]
+    assert paragraphs("") == [] and paragraphs(None) == []
+
+
+def test_inline_items_of_a_flattened_list():
+    from library.sentences import inline_items
+
+    assert inline_items("Cough - Fever - Rash") == ["Cough", "Fever", "Rash"]
+    assert inline_items("ischemic - a blockage") == ["ischemic - a blockage"]  # a prose dash
+    assert inline_items("swelling - headache - upset stomach", any_case=True) == [
+        "swelling", "headache", "upset stomach"]
+
+
+def test_claims_of_one_sentence():
+    from library.sentences import claims
+
+    assert claims("Gout is caused by uric acid, and it can be treated with medicines.") == [
+        "Gout is caused by uric acid", "can be treated with medicines"]
+    assert claims("Rest, and drink water.") == ["Rest, and drink water."]  # a side under four words
+
+
+def test_clause_splits():
+    from library.sentences import comma_parts, first_clause, open_clause
+
+    assert first_clause("what is hashimoto's, my doctor mentioned it") == "what is hashimoto's"
+    assert first_clause("no clause here") == "no clause here"
+    assert comma_parts("been on it for 2 yrs, can i just stop?") == ["been on it for 2 yrs", "can i just stop?"]
+    assert open_clause("not sure, but crushing") == " but crushing"
