@@ -50,7 +50,7 @@ from functools import lru_cache
 
 from assistant.answer import MARKER
 from assistant.verify.attribute import NOT_FOUND
-from library.words import STOP_WORDS, WORD, content_stems  # noqa: F401 (part of this module's API)
+from library.words import WORD, content_stems
 
 # A group of one or more [n] markers, with the spaces before them.
 _MARKER_GROUP = re.compile(rf"(?:\s*{MARKER.pattern})+")  # "[1] [2]" after a sentence

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 import os
 from contextlib import contextmanager
 from dataclasses import asdict

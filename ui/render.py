@@ -275,7 +275,7 @@ def next_questions(answer, limit: int = 3) -> list[str]:
     """What a person could ask next: the cited articles' related questions, those asking for a
     kind of answer not given yet first (treatment after causes, outlook after treatment), one
     of each kind, research and "information about" questions last."""
-    from assistant.compose.composer import intents_of
+    from assistant.compose.intents import intents_of
 
     shown = {c.title.strip().lower() for c in getattr(answer, "citations", [])}  # answered already
     candidates = [q for q in related_questions(answer, limit=50) if q.strip().lower() not in shown]

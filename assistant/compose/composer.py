@@ -32,7 +32,6 @@ import re
 
 from assistant.compose.furniture import is_furniture
 from assistant.compose.intents import INTENT_BONUS, INTENTS
-from assistant.compose.intents import intents_of  # noqa: F401 (ui/render.py reads it from here)
 from assistant.compose.part import Part
 from assistant.compose.structure import Block, article_blocks
 from library.sentences import LIST_ITEM as LIST_MARK

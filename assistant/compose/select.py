@@ -34,7 +34,6 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.compose.lead import answer_paragraph, answer_pieces, lead_paragraph  # noqa: F401 (read from here too)
 from assistant.compose.structure import Block, article_blocks
 from assistant.compose.wording import ANSWER_CUES, ENDS_SENTENCE, FURNITURE_LEAD, REFERS_BACK, SEE_ALSO, VERDICT
 from assistant.understand.forms import article_form, topic_names

@@ -182,7 +182,7 @@ class _Parser:
                     continue
                 # unmarked items: short lines after a lead-in ("For example:")
                 following: list[str] = []
-                gap = gaps = False
+                gap = gaps = shape = False
                 for x in lines[i:]:
                     if x is None:
                         gap = True

@@ -113,7 +113,7 @@ def main() -> None:
     tok = AutoTokenizer.from_pretrained(str(args.work))
     model = AutoModelForSequenceClassification.from_pretrained(str(args.work)).eval()
 
-    from assistant.compose.select import lead_paragraph
+    from assistant.compose.lead import lead_paragraph
 
     assistant = build_assistant(load_settings())
     selector = assistant.answerer.composer.selector

@@ -190,7 +190,8 @@ def test_a_bracketed_word_that_mostly_follows_other_words_or_is_an_acronym_is_no
 
 
 def test_the_lead_paragraph_stops_before_a_cut_lead_in_and_nothing_joins_it():
-    from assistant.compose.select import Choice, Unit, answer_paragraph, lead_paragraph
+    from assistant.compose.lead import answer_paragraph, lead_paragraph
+    from assistant.compose.select import Choice, Unit
     from assistant.compose.structure import Block
 
     block = Block("paragraph", ["Most people with the flu get better within a week.",
