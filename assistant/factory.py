@@ -29,7 +29,7 @@ def build_retriever(settings: Settings, *, embedder=None, client=None, kind: str
     from assistant.retrieval.stages import retrieval_stages
     from assistant.snapshot import load_snapshot
     from ingest.embedder import make_embedder
-    from library.store import ChunkStore
+    from library.chroma_store import ChunkStore
 
     embedder = embedder or make_embedder(settings)
     embedder.embed_query("warm-up")  # load the model now, not inside the first answer

@@ -71,7 +71,7 @@ def main() -> None:
     from assistant.followup import FollowUps
     from assistant.retrieval.library import Library
     from config import load_settings
-    from library.store import ChunkStore
+    from library.chroma_store import ChunkStore
 
     settings = load_settings()
     # only the article records are read: whatever embedder built the index

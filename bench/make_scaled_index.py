@@ -34,7 +34,7 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from config import load_settings
     from library.records import AnswerChunk, ArticleRecord
-    from library.store import ChunkStore
+    from library.chroma_store import ChunkStore
 
     source_settings = load_settings(data_dir=args.source)
     target_settings = load_settings(data_dir=args.to)

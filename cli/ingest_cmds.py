@@ -101,7 +101,7 @@ def _save_snapshot(settings: Settings, ingestor) -> float | None:
     next `ask` or `serve` starts in about a second); a failure here leaves the index as it is,
     and the first reader builds it instead."""
     from assistant.snapshot import save_snapshot
-    from library.store import ChunkStore
+    from library.chroma_store import ChunkStore
 
     try:
         store = ChunkStore.open(settings, ingestor.embedder.name, client=ingestor.client, create=False)
@@ -119,7 +119,7 @@ def _save_snapshot(settings: Settings, ingestor) -> float | None:
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.embedder import make_embedder
-    from library.store import ChunkStore
+    from library.chroma_store import ChunkStore
 
     store = ChunkStore.open(settings, make_embedder(settings).name, create=False)
     summary = store.summary()

@@ -31,7 +31,8 @@ from ingest.chunker import chunk_article
 from ingest.embedder import Embedder, make_embedder
 from ingest.reader import file_sha, find_article_files, read_article
 from library.records import article_record_id
-from library.store import PENDING_PREFIX, REBUILD_SUFFIX, ChunkStore, VectorStore, open_client
+from library.chroma_store import ChunkStore, open_client
+from library.store import PENDING_PREFIX, REBUILD_SUFFIX, VectorStore
 
 
 @dataclass

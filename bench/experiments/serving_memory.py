@@ -38,7 +38,7 @@ def main() -> None:
     from assistant.snapshot import load_snapshot, snapshot_path
     from config import load_settings
     from ingest.embedder import make_embedder
-    from library.store import ChunkStore
+    from library.chroma_store import ChunkStore
 
     steps = [("start", rss())]
     settings = load_settings()

@@ -32,7 +32,7 @@ INSPECT = r"""
 import dataclasses, json, sys
 from config import load_settings
 from ingest.embedder import make_embedder
-from library.store import ChunkStore
+from library.chroma_store import ChunkStore
 
 settings = load_settings()
 embedder = make_embedder(settings)

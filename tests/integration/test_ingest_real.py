@@ -21,7 +21,7 @@ from library.records import parse_chunk_id
 from ingest.embedder import Embedder, LocalEmbedder, make_embedder
 from ingest.pipeline import IngestReport, Ingestor
 from ingest.reader import find_article_files, read_article
-from library.store import ChunkStore
+from library.chroma_store import ChunkStore
 from ingest_testkit import assert_consistent, clean_env
 
 pytestmark = pytest.mark.integration

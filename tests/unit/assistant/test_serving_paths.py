@@ -50,7 +50,7 @@ def test_bounded_cache_forgets_the_oldest():
 
 
 def test_query_of_an_empty_collection_returns_no_hits(settings, fake_embedder):
-    from library.store import ChunkStore
+    from library.chroma_store import ChunkStore
 
     store = ChunkStore.open(settings(embedding={"provider": "fake"}), fake_embedder.name)
     calls = []

@@ -11,7 +11,7 @@ from cli.main import main
 from assistant.factory import build_assistant
 from assistant.snapshot import Snapshot, load_snapshot, snapshot_path
 from ingest.pipeline import Ingestor
-from library.store import ChunkStore
+from library.chroma_store import ChunkStore
 
 
 @pytest.fixture

@@ -253,7 +253,7 @@ def test_metadata_has_no_empty_lists_without_related_or_keywords():
 def test_metadata_accepted_by_chroma(seeds_dir, settings):
     """The metadata of a real article and of a bare one go into a real Chroma collection (the
     store, in tmp_path) and come back as they were written."""
-    from library.store import ChunkStore
+    from library.chroma_store import ChunkStore
 
     store = ChunkStore.open(settings(), "test:3")
     chunks = chunk_article(read_article(seeds_dir / SEED_HBSAG, site_url=SITE_URL), 500)

@@ -19,7 +19,8 @@ from ingest.embedder import FakeEmbedder
 from ingest.pipeline import Ingestor, Progress
 from ingest.reader import file_sha, read_article
 from library.records import CHUNK_KIND, ArticleRecord, parse_chunk_id
-from library.store import REBUILD_SUFFIX, ChunkStore
+from library.chroma_store import ChunkStore
+from library.store import REBUILD_SUFFIX
 from ingest_testkit import (
     SEED_HBSAG,
     SEED_INTERFERON,

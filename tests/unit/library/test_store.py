@@ -15,7 +15,8 @@ import pytest
 
 from config import ConfigError
 from library.records import ARTICLE_KIND, CHUNK_KIND, AnswerChunk, ArticleRecord, CommitMarker
-from library.store import REBUILD_SUFFIX, ChunkStore, StoredHit, StoredRecord, VectorStore, open_client
+from library.chroma_store import ChunkStore, open_client
+from library.store import REBUILD_SUFFIX, StoredHit, StoredRecord, VectorStore
 
 EMBEDDER = "test:4"
 HASH_1 = "1" * 64
