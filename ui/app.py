@@ -97,7 +97,8 @@ def _chat_panel(assistant, subjects: list[str], examples: list[str]) -> SimpleNa
         subject = gr.Dropdown(subjects, value=ALL_SUBJECTS, label="Subject", elem_id="qt-subject")
         clear = gr.Button("New conversation", elem_id="qt-clear")
     # whole questions, wrapped (a Dataset cut them at about 60 characters); one click asks
-    related = gr.Radio(choices=[], value=None, label="You could ask next", elem_id="qt-related")
+    related = gr.Radio(choices=[], value=None, label="You could ask next", elem_id="qt-related",
+                       visible=False)  # shown when an answer has questions to suggest
     return SimpleNamespace(chatbot=chatbot, box=box, ask=ask, subject=subject, clear=clear,
                            related=related)
 

@@ -31,8 +31,8 @@ _BROWSER_ID = re.compile(r"^[A-Za-z0-9]{8,64}$")
 
 
 def suggestions(questions: list[str]):
-    """The "You could ask next" list, nothing picked."""
-    return gr.Radio(choices=list(questions), value=None)
+    """The "You could ask next" list, nothing picked; hidden when there is nothing to suggest."""
+    return gr.Radio(choices=list(questions), value=None, visible=bool(questions))
 
 
 class ChatHandlers:

@@ -92,6 +92,7 @@ def test_conversation_in_the_browser(page, seed_app):
     assert page.locator(BOTS).count() == 0
 
     # ---- ask; watch the answer arrive ---------------------------------------------------
+    assert not page.locator("#qt-related").is_visible()  # nothing to suggest yet: no empty frame
     page.evaluate(WATCH_BOT)
     page.fill("#qt-input textarea", QUESTION)
     page.click("#qt-ask")

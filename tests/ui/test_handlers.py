@@ -126,3 +126,11 @@ def test_deleting_a_conversation_in_the_chat_removes_its_ratings(tmp_path):
     rows = [json.loads(line) for line in feedback.read_text(encoding="utf-8").splitlines()]
     assert [(r["question"], r.get("conversation_id")) for r in rows] == \
         [("older line", None), ("and its causes?", kept), ("not saved", None)]
+
+
+def test_the_next_questions_box_shows_only_when_there_is_something_to_ask():
+    from ui.handlers import suggestions
+
+    assert suggestions([]).visible is False  # no empty "You could ask next" frame
+    shown = suggestions(["What are the symptoms of Gout?"])
+    assert shown.visible is True and shown.value is None
