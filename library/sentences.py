@@ -46,21 +46,27 @@ _END = re.compile(r"(?:\n+|(?<=[.!?])[\"'\u201d)\]]*[ \t]+)")
 _CLAUSE_END = re.compile(r"(?:\n+|(?<=[.!?;])[\"'\u201d)\]]*[ \t]+|[ \t]+-{1,2}[ \t]+)")
 _ABBREVIATIONS = frozenset({
     "e.g", "i.e", "eg", "ie", "etc", "vs", "cf", "approx", "dr", "mr", "mrs", "ms", "prof", "st",
-    "jr", "sr", "no", "nos", "fig", "figs", "al", "inc", "ltd", "co", "u.s", "u.k", "ca", "min",
+    "jr", "sr", "fig", "figs", "al", "inc", "ltd", "co", "u.s", "u.k", "ca", "min",
     "max", "esp", "incl", "dept", "vol", "ed",
 })
+# "No." is a number's abbreviation only before one ("No. 5"); else it is the word: an article's
+# answer "No. Most patients..." and a person's "my mom says no. want to end it" are two sentences.
+_NUMBER_ABBREVIATIONS = frozenset({"no", "nos"})
 _CLOSERS = re.compile(r"[\"'\u201d)\]]*")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.[\"'\u201d)\]]*$")
 
 
-def _keeps_going(before: str) -> bool:
-    """Whether the text up to a candidate boundary ends in a period that does not end it."""
+def _keeps_going(before: str, after: str = "") -> bool:
+    """Whether the text up to a candidate boundary ends in a period that does not end it;
+    ``after``: the text after the boundary."""
     if before.endswith("..."):
         return True
     m = _LAST_WORD.search(before)
     if m is None:
         return False
     word = m.group(1).lower()
+    if word in _NUMBER_ABBREVIATIONS:
+        return after[:1].isdigit()
     return word in _ABBREVIATIONS or (len(word) == 1 and m.group(1).isupper())
 
 
@@ -71,7 +77,7 @@ def sentences(text: str, *, clauses: bool = False) -> list[str]:
     out: list[str] = []
     start = 0
     for m in pattern.finditer(text):
-        if "\n" not in m.group(0) and _keeps_going(text[start:m.end()].rstrip()):
+        if "\n" not in m.group(0) and _keeps_going(text[start:m.end()].rstrip(), text[m.end():m.end() + 1]):
             continue
         closers = _CLOSERS.match(m.group(0)).group(0)  # a closing quote stays with its sentence
         piece = text[start:m.start() + len(closers)].strip()

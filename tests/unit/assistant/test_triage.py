@@ -201,6 +201,9 @@ def test_crisis_words_follow_whose_thoughts_they_are(phrases_only):
     assert "stay with them" in phrases_only.assess("I'm worried my friend wants to kill himself").notice
     assert "stay with them" in phrases_only.assess("my son is suicidal and I feel helpless").notice
     assert "you don't have to face it alone" in phrases_only.assess("I want to kill myself").notice
+    # "no." is the word no, not "No. 5": the sentence that says whose thoughts is the writer's
+    writer = phrases_only.assess("my mom says no. want to kill myself")
+    assert writer.level == "urgent" and "you don't have to face it alone" in writer.notice
 
 
 def test_a_very_long_message_is_read_in_bounded_time(phrases_only):

@@ -74,3 +74,12 @@ def test_clause_splits():
     assert first_clause("no clause here") == "no clause here"
     assert comma_parts("been on it for 2 yrs, can i just stop?") == ["been on it for 2 yrs", "can i just stop?"]
     assert open_clause("not sure, but crushing") == " but crushing"
+
+
+def test_no_with_a_full_stop_is_a_number_only_before_one():
+    from library.sentences import sentences
+
+    assert sentences("See No. 5 on the list. Then rest.") == ["See No. 5 on the list.", "Then rest."]
+    assert sentences("No. Most heart attack patients do not have all of the symptoms.") == [
+        "No.", "Most heart attack patients do not have all of the symptoms."]
+    assert sentences("my mom says no. want to kill myself") == ["my mom says no.", "want to kill myself"]
