@@ -222,6 +222,9 @@ class Assistant:
         if not draft.copied and self.verifier is not None and hits:
             # written (a model): every sentence is proven against the articles it was shown
             sources = {n: a for n, a in enumerate(draft.sources, 1)}
+            if not sources:  # the answerer broke the Draft contract: nothing can support a sentence
+                log.warning("answerer %r wrote a draft naming no sources: none of its sentences can "
+                            "be shown as supported", draft.answerer or self.answerer_name)
             checked = verify_answer(draft.body, sources, self.verifier, self.settings.verify.unsupported)
             body, grounded = checked.body, checked.grounded
             pairs = [(n, sources[n].id) for n in dict.fromkeys(markers(body)) if n in sources]

@@ -95,7 +95,8 @@ class Snapshot:
 # version of bm25s) gives the snapshot another name, so it is rebuilt, never read stale.
 _SOURCES = ("assistant/snapshot.py", "assistant/followup.py", "assistant/followup_cues.py",
             "assistant/retrieval/lexical.py", "assistant/retrieval/acronyms.py", "assistant/retrieval/library.py",
-            "assistant/understand", "library/records.py", "library/words.py", "library/sentences.py")
+            "assistant/understand", "library/records.py", "library/words.py", "library/sentences.py",
+            "library/bounded.py")
 _PACKAGES = ("bm25s", "PyStemmer", "abbreviations", "wordfreq")
 
 

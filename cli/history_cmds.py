@@ -41,8 +41,13 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
         if args.export:
             sys.stdout.write(store.export_markdown(cid, owner))
         else:
+            # its ratings first: if that fails the conversation is still there to delete again
+            try:
+                gone = forget_conversation(settings.feedback_file, cid)
+            except OSError as exc:
+                raise HistoryError(f"{settings.feedback_file} could not be rewritten ({exc.strerror or exc}): "
+                                   f"conversation {cid} not deleted") from None
             store.delete(cid, owner)
-            gone = forget_conversation(settings.feedback_file, cid)
             also = f" and its {gone} rating{'' if gone == 1 else 's'} in {settings.feedback_file}" if gone else ""
             print(f"deleted conversation {cid}{also}")
         return 0

@@ -24,6 +24,7 @@ Usage example::
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from dataclasses import dataclass
@@ -37,10 +38,21 @@ from history.feedback import FeedbackRecord
 
 @dataclass
 class FeedbackEntry:
-    """A line of the feedback file to ask again: its 1-based number (the run's record id is
-    ``feedback:<line>``, so runs on the same file pair up in ``compare``) and its record."""
+    """A line of the feedback file to ask again: its 1-based number (for messages) and its record."""
     line: int
     record: FeedbackRecord
+
+    @property
+    def key(self) -> str:
+        """The run's record id, the same in every run on the file so that ``compare`` pairs them
+        up, even after deleting a conversation took lines out: the rated turn of a saved
+        conversation, else (a line written before ratings named their conversation, or of an
+        unsaved chat) its time and question."""
+        r = self.record
+        if r.conversation_id and r.turn is not None:
+            return f"feedback:{r.conversation_id}:{r.turn}"
+        digest = hashlib.sha256(f"{r.time}\n{r.question}".encode()).hexdigest()[:12]
+        return f"feedback:{digest}"
 
 
 def load_feedback(path: str | Path, rating: str = "down") -> tuple[list[FeedbackEntry], list[str]]:
@@ -74,7 +86,7 @@ def feedback_record(assistant, entry: FeedbackEntry) -> dict:
     answer = assistant.ask(rated.question.strip())
     old = rated.answer
     record = {
-        "id": f"feedback:{entry.line}",
+        "id": entry.key,
         "mode": "feedback",
         "question": rated.question.strip(),
         "time": rated.time,

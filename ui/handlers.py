@@ -1,12 +1,10 @@
 """What the chat does when a person acts: ask, pick a related or example question, rate, and
 open, start, rename, export or delete a saved conversation.
 
-One ``ChatHandlers`` per app, holding the assistant, the feedback file and the conversation
-store; Gradio calls its methods. A conversation's turns live in the page's state (a list of
-answer records), so concurrent people never share one; each turn is also saved as it happens
-(``history.conversations``) under its owner: the logged-in user, else the browser's own random id
-(the ``quicktakes_browser`` cookie the page sets).
-"""
+One ``ChatHandlers`` per app (the assistant, the feedback file, the conversation store); Gradio
+calls its methods. A conversation's turns live in the page's state, so concurrent people never
+share one; each turn is saved as it happens (``history.conversations``) under its owner: the
+logged-in user, else the browser's random id (the ``quicktakes_browser`` cookie the page sets)."""
 
 from __future__ import annotations
 
@@ -236,11 +234,15 @@ class ChatHandlers:
         status = "Open a conversation first."
         if self.history is not None and conversation:
             try:
-                self.history.delete(conversation, self.owner(request))
-                forget_conversation(self.feedback_file, conversation)  # and its ratings
+                owner = self.owner(request)
+                self.history.get(conversation, owner)  # this person's, or a HistoryError
+                forget_conversation(self.feedback_file, conversation)  # its ratings first: if that
+                self.history.delete(conversation, owner)               # fails, nothing is deleted
                 status = "Deleted."
             except HistoryError as exc:
                 status = str(exc)
+            except OSError as exc:
+                status = f"Not deleted: {self.feedback_file} could not be rewritten ({exc.strerror or exc})."
         return (*self.clear()[:-1], status, self.conversation_list(None, request))
 
     def export(self, conversation: str | None, request: gr.Request = None):

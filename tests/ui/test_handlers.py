@@ -134,3 +134,24 @@ def test_the_next_questions_box_shows_only_when_there_is_something_to_ask():
     assert suggestions([]).visible is False  # no empty "You could ask next" frame
     shown = suggestions(["What are the symptoms of Gout?"])
     assert shown.visible is True and shown.value is None
+
+
+def test_a_delete_whose_ratings_cannot_be_removed_deletes_nothing(tmp_path, monkeypatch):
+    import ui.handlers as handlers
+
+    store = HistoryStore(tmp_path / "conversations.sqlite3")
+    on = ChatHandlers(assistant=None, feedback_file=tmp_path / "feedback.jsonl", history=store)
+    owner = "browser:abcdef123456"
+    cid = store.create(owner, "What is gout?")
+    store.add_turn(cid, owner, {"question": "What is gout?", "answer": "…"})
+
+    def read_only(path, conversation):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(handlers, "forget_conversation", read_only)
+    *_, status, _listing = on.delete(cid, page("s1"))
+    assert status.startswith("Not deleted") and "feedback.jsonl" in status
+    assert store.get(cid, owner).id == cid  # still there, with its ratings: it can be deleted again
+    monkeypatch.undo()
+    *_, status, _listing = on.delete(cid, page("s1"))
+    assert status == "Deleted." and store.list(owner) == []

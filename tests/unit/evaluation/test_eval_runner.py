@@ -219,7 +219,7 @@ def test_feedback_thumbs_down_asked_again(extractive_assistant, tmp_path):
 
     ev = evaluate_feedback(extractive_assistant, entries, progress=False)
     first = ev.records[0]
-    assert first["id"] == "feedback:1" and first["comment"] == "Too short & wrong"
+    assert first["id"] == entries[0].key and first["comment"] == "Too short & wrong"
     assert first["old_answer"] == "Gout is <i>rare</i>." and first["changed"] is True
     assert first["answer"].startswith("Gout is a form of arthritis") and first["refused"] is False
     assert first["citations"][0]["id"] == 910006 and first["groundedness"] == 1.0
@@ -227,3 +227,20 @@ def test_feedback_thumbs_down_asked_again(extractive_assistant, tmp_path):
     assert_summary_is_mean_of_records(*load_folder(folder))
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert "Gout is &lt;i&gt;rare&lt;/i&gt;." in page and "Too short &amp; wrong" in page
+
+
+def test_a_feedback_case_keeps_its_id_when_a_deleted_conversation_takes_lines_out(tmp_path):
+    from evaluation.feedback_set import load_feedback
+    from history.feedback import forget_conversation, record_feedback
+
+    path = tmp_path / "feedback.jsonl"
+    answer = {"question": "What is gout?", "answer": "…", "citations": [], "answerer": "extractive"}
+    record_feedback(path, answer, "down", conversation_id="c-gone", turn=0)
+    record_feedback(path, {**answer, "question": "What is lupus?"}, "down", conversation_id="c-kept", turn=2)
+    record_feedback(path, {**answer, "question": "How is flu spread?"}, "down")  # not saved
+    before = {e.record.question: e.key for e in load_feedback(path)[0]}
+    assert before["What is lupus?"] == "feedback:c-kept:2"
+    forget_conversation(path, "c-gone")
+    after = {e.record.question: e.key for e in load_feedback(path)[0]}
+    assert after == {q: k for q, k in before.items() if q != "What is gout?"}  # the lines moved up
+    assert len(set(before.values())) == 3
