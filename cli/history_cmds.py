@@ -27,7 +27,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
     from history.conversations import HistoryError, HistoryStore
-    from history.feedback import forget_conversation
+    from history.feedback import delete_conversation
 
     if not settings.history_file.exists():
         print(f"quicktakes history: no saved conversations in {settings.data_dir} yet", file=sys.stderr)
@@ -41,13 +41,11 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
         if args.export:
             sys.stdout.write(store.export_markdown(cid, owner))
         else:
-            # its ratings first: if that fails the conversation is still there to delete again
-            try:
-                gone = forget_conversation(settings.feedback_file, cid)
+            try:  # its ratings too; if they cannot be removed, nothing is deleted
+                gone = delete_conversation(store, settings.feedback_file, cid, owner)
             except OSError as exc:
                 raise HistoryError(f"{settings.feedback_file} could not be rewritten ({exc.strerror or exc}): "
                                    f"conversation {cid} not deleted") from None
-            store.delete(cid, owner)
             also = f" and its {gone} rating{'' if gone == 1 else 's'} in {settings.feedback_file}" if gone else ""
             print(f"deleted conversation {cid}{also}")
         return 0

@@ -134,6 +134,18 @@ def forget_conversation(path: Path, conversation_id: str) -> int:
     return len(lines) - len(kept)
 
 
+def delete_conversation(store, path: Path, conversation_id: str, owner: str) -> int:
+    """Delete a saved conversation of ``owner`` (a ``history.conversations.HistoryStore``) and
+    its ratings; returns how many ratings went. The ratings go first, so a feedback file that
+    cannot be rewritten (``OSError``) leaves everything in place to delete again; and once more
+    after the conversation, for a rating another tab gave meanwhile. Someone else's or an unknown
+    conversation raises the store's ``HistoryError`` before anything is touched."""
+    store.get(conversation_id, owner)
+    gone = forget_conversation(path, conversation_id)
+    store.delete(conversation_id, owner)
+    return gone + forget_conversation(path, conversation_id)
+
+
 def _conversation_of(line: str) -> str | None:
     try:
         row = json.loads(line)

@@ -28,6 +28,7 @@ class AnswerGate:
 
     def __init__(self):
         self._lock = threading.Lock()
+        self._freed = threading.Condition(self._lock)  # notified whenever a page's answer ends
         self._running: dict[str, object] = {}
 
     def enter(self, session: str | None) -> object | None:
@@ -47,13 +48,22 @@ class AnswerGate:
         with self._lock:
             if session and self._running.get(session) is token:
                 del self._running[session]
+                self._freed.notify_all()
 
     def release(self, session: str | None) -> None:
         """The page stopped its answer (a new or another conversation): free at once, even if
         the stopped answer's thread has not ended yet (its ``leave`` then does nothing)."""
         with self._lock:
             self._running.pop(session or "", None)
+            self._freed.notify_all()
 
     def busy(self, session: str | None) -> bool:
         with self._lock:
             return bool(session) and session in self._running
+
+    def wait_free(self, session: str | None, timeout: float) -> bool:
+        """Wait until ``session`` has no answer under way, at most ``timeout`` seconds; whether
+        it is free. What enables Ask again after a question the gate refused, or after the page
+        lost an answer's stream while the server went on answering it."""
+        with self._freed:
+            return self._freed.wait_for(lambda: not (session and session in self._running), timeout)

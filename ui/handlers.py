@@ -17,13 +17,14 @@ import gradio as gr
 
 from assistant.conversation import Conversation
 from history.conversations import HistoryError, HistoryStore
-from history.feedback import forget_conversation, record_feedback
+from history.feedback import delete_conversation, forget_conversation, record_feedback
 from ui.gate import AnswerGate
 from ui.render import answer_markdown, emergency_banner, next_questions, sources_html, streaming_markdown
 
 ALL_SUBJECTS = "All subjects"
 STILL_ARRIVING = ("An answer is still arriving: your question was not sent. It stays in the box: "
                   "ask it when the answer is complete.")
+READY_WAIT_S = 120.0  # the longest ``ready`` waits for the page's answer under way
 BROWSER_COOKIE = "quicktakes_browser"  # set by the page (ui.page.PAGE_JS)
 _BROWSER_ID = re.compile(r"^[A-Za-z0-9]{8,64}$")
 
@@ -115,10 +116,10 @@ class ChatHandlers:
         return gr.Button("Answering…", interactive=False)
 
     def ready(self, request: gr.Request = None):
-        """An answer over: Ask enabled again, unless the page has another answer under way
-        (this was a question the gate did not accept)."""
-        busy = self.gate.busy(getattr(request, "session_hash", None))
-        return gr.Button("Answering…" if busy else "Ask", interactive=not busy)
+        """An answer over: Ask enabled once the page has none under way (a refused question's,
+        a lost stream's: when the server's answer ends), else still disabled after the wait."""
+        free = self.gate.wait_free(getattr(request, "session_hash", None), READY_WAIT_S)
+        return gr.Button("Ask" if free else "Answering…", interactive=free)
 
     def stopped(self, request: gr.Request = None):
         """The page's answer was stopped (a new, opened or deleted conversation): the gate is
@@ -156,8 +157,7 @@ class ChatHandlers:
 
     @staticmethod
     def clear():
-        """A new conversation. Outputs: input box, chat, sources, related questions, turns,
-        conversation id, feedback status."""
+        """A new conversation. Outputs: box, chat, sources, related, turns, id, feedback status."""
         return "", [], "", suggestions([]), [], None, ""
 
     # ----- saved conversations --------------------------------------------------------------
@@ -234,10 +234,7 @@ class ChatHandlers:
         status = "Open a conversation first."
         if self.history is not None and conversation:
             try:
-                owner = self.owner(request)
-                self.history.get(conversation, owner)  # this person's, or a HistoryError
-                forget_conversation(self.feedback_file, conversation)  # its ratings first: if that
-                self.history.delete(conversation, owner)               # fails, nothing is deleted
+                delete_conversation(self.history, self.feedback_file, conversation, self.owner(request))
                 status = "Deleted."
             except HistoryError as exc:
                 status = str(exc)
@@ -285,6 +282,8 @@ class ChatHandlers:
                 pass  # deleted meanwhile (another tab): the feedback file has it, on its own
         record_feedback(self.feedback_file, turns[position], rating, comment,
                         conversation_id=saved, turn=position if saved else None)
+        if saved and self.history.owner_of(saved) is None:  # deleted (another tab) as it was rated
+            forget_conversation(self.feedback_file, saved)
         return f"Thanks: your rating ({'helpful' if rating == 'up' else 'not helpful'}) was saved.", ""
 
     def rate_up(self, turns: list, comment: str, conversation=None, request: gr.Request = None):

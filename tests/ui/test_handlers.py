@@ -45,7 +45,8 @@ def test_a_question_sent_while_the_page_answers_is_not_accepted(tmp_path, monkey
     first = on.respond("What is gout?", [], ALL_SUBJECTS, [], None, page("s1"))
     box, chat, *_ = next(first)  # under way: the question taken, its placeholder shown
     assert box == "" and chat[-1]["content"] == "…"
-    assert on.ready(page("s1")).interactive is False  # Ask stays disabled
+    monkeypatch.setattr("ui.handlers.READY_WAIT_S", 0.05)
+    assert on.ready(page("s1")).interactive is False  # Ask stays disabled while it is under way
 
     second = list(on.respond("How is it treated?", chat, ALL_SUBJECTS, [], None, page("s1")))
     assert second == [(gr.skip(),) * 6]  # nothing changes: the box keeps the question
@@ -137,7 +138,7 @@ def test_the_next_questions_box_shows_only_when_there_is_something_to_ask():
 
 
 def test_a_delete_whose_ratings_cannot_be_removed_deletes_nothing(tmp_path, monkeypatch):
-    import ui.handlers as handlers
+    import history.feedback as handlers  # where the delete removes the ratings
 
     store = HistoryStore(tmp_path / "conversations.sqlite3")
     on = ChatHandlers(assistant=None, feedback_file=tmp_path / "feedback.jsonl", history=store)
@@ -155,3 +156,41 @@ def test_a_delete_whose_ratings_cannot_be_removed_deletes_nothing(tmp_path, monk
     monkeypatch.undo()
     *_, status, _listing = on.delete(cid, page("s1"))
     assert status == "Deleted." and store.list(owner) == []
+
+
+def test_ask_comes_back_when_the_answer_under_way_ends_not_before():
+    """After a refused question, or a stream the page lost, the step that enables Ask waits for
+    the page's answer to end on the server: never left disabled, never enabled too early."""
+    import threading
+    import time
+
+    gate = AnswerGate()
+    token = gate.enter("s1")
+    assert gate.wait_free("s1", 0.05) is False  # under way: not free within the wait
+    threading.Timer(0.2, gate.leave, ("s1", token)).start()
+    t = time.perf_counter()
+    assert gate.wait_free("s1", 5.0) is True
+    assert 0.15 < time.perf_counter() - t < 4.0  # freed when the answer ended, not at the timeout
+    assert gate.wait_free("s2", 0.0) is True  # another page: free at once
+
+
+def test_a_rating_given_as_another_tab_deletes_the_conversation_leaves_no_line(tmp_path):
+    from history.feedback import delete_conversation
+
+    feedback = tmp_path / "feedback.jsonl"
+
+    class OtherTabDeletes(HistoryStore):
+        def rate(self, cid, owner, position, rating, comment=""):
+            super().rate(cid, owner, position, rating, comment)
+            delete_conversation(self, feedback, cid, owner)  # the other tab, in between
+
+    store = OtherTabDeletes(tmp_path / "conversations.sqlite3")
+    on = ChatHandlers(assistant=None, feedback_file=feedback, history=store)
+    owner = "browser:abcdef123456"
+    cid = store.create(owner, "What is gout?")
+    turn = {"question": "What is gout?", "answer": "…"}
+    store.add_turn(cid, owner, turn)
+    on.rate([turn], "down", "", None, cid, owner)
+    lines = feedback.read_text(encoding="utf-8").splitlines() if feedback.exists() else []
+    assert not [line for line in lines if cid in line] and store.list(owner) == []
+
