@@ -103,6 +103,9 @@ def build_assistant(settings: Settings, *, embedder=None, client=None, chat_mode
     answerer = ExtractiveAnswerer(settings.answer.max_words, selector=build_selector(retriever, settings))
     verifier = None
     if chat_model is not None or settings.llm_enabled:
+        from functools import partial
+
+        from assistant.compose.model_context import model_contexts
         from assistant.llm import LLMAnswerer, make_chat_model
         from assistant.verify.support import SupportChecker
 
@@ -120,6 +123,6 @@ def build_assistant(settings: Settings, *, embedder=None, client=None, chat_mode
         name = f"llm:{getattr(model, 'model_name', None) or settings.llm.model}"
         answerer = FallbackAnswerer(LLMAnswerer(model, name=name, max_words=settings.answer.max_words,
                                                 focus=answerer.composer.focus,
-                                                contexts=answerer.composer.contexts), answerer)
+                                                contexts=partial(model_contexts, answerer.composer)), answerer)
     return Assistant(retriever, settings, answerer, triage=triage, verifier=verifier,
                      followups=retriever.snapshot.followups if retriever.snapshot else None)

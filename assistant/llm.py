@@ -113,7 +113,7 @@ class LLMAnswerer:
         # focus(question, hit) -> the part of the article that answers (assistant.compose)
         self.focus = focus
         # contexts(question, hits, n, exclude) -> [(hit, text)]: the sources and what the model
-        # reads of each, the selected units first (Composer.contexts); None: hits and focus
+        # reads of each, the selected units first (compose.model_context); None: hits and focus
         self.contexts = contexts
         self.max_words = max_words
         parser = StrOutputParser()

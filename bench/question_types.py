@@ -5,7 +5,7 @@ more written the same way, run once before any tuning: see docs/benchmarks.md). 
 share of the library's stored questions whose form (type and topic) is read.
 
 The focus counts as found when one of the reader's names and one labelled name contain each
-other (compared as ``assistant.understand.reader._key``: case, possessive and plural s aside).
+other (compared as ``assistant.understand.names.name_key``: case, possessive and plural s aside).
 The baseline in the same run is the composer's intent patterns before issue 20 (8 kinds, the
 rest read as "definition").
 
@@ -36,7 +36,8 @@ def main() -> None:
 
     from assistant.factory import build_retriever
     from assistant.understand.forms import article_form
-    from assistant.understand.reader import QuestionReader, _key
+    from assistant.understand.names import name_key as _key
+    from assistant.understand.reader import QuestionReader
     from baselines.composer_v1 import intents_of
     from config import load_settings
 

@@ -113,3 +113,8 @@ def import_bm25s():
         if hidden:
             del sys.modules["numba"]
     return bm25s
+
+
+def same_family(a: str, b: str) -> bool:
+    """Stems of one word family ("treat" and "treatment", "diagnos" and "diagnost")."""
+    return len(a) >= 4 and len(b) >= 4 and (a.startswith(b) or b.startswith(a))

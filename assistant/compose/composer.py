@@ -32,12 +32,10 @@ import re
 
 from assistant.compose.furniture import is_furniture
 from assistant.compose.intents import INTENT_BONUS, INTENTS
-from assistant.compose.part import Part
+from assistant.compose.part import Part, said_keys
 from assistant.compose.structure import Block, article_blocks
-from library.sentences import LIST_ITEM as LIST_MARK
-from library.sentences import paragraphs, sentences
-from library.words import TERM, content_stems, search_stop_words
-from library.words import plain as _key
+from library.sentences import sentences
+from library.words import TERM, content_stems, same_family, search_stop_words
 
 _YES_NO = re.compile(r"^\W*(?:can|could|does|do|did|is|are|was|were|will|would|should|may|might|"
                      r"has|have|had|am)\b", re.IGNORECASE)
@@ -49,7 +47,6 @@ _QUESTION_WORDS = {"what", "how", "does", "can", "is", "are", "do", "why", "when
                    "should", "could", "would", "will", "may", "might", "tell", "know", "please",
                    "thank", "thanks", "hi", "hello", "question", "get", "got", "want", "need"}
 SECOND_ARTICLE_WORDS = 90
-CONTEXT_UNITS = 6  # the best units a language model is shown first, with their articles
 # A sentence that opens by pointing back ("They...", "These feelings...", "If so...") needs the
 # block before it.
 _REFERS_BACK = re.compile(r"^\W*(?:it|its|they|their|them|these|this|those|he|she|his|her|such|both|"
@@ -215,7 +212,7 @@ class Composer:
             pieces = answer_pieces(choice)
             lead = " ".join(pieces)
             budget = max(60, self.max_words - len(lead.split()))
-            said = set().union(*(_said(p) for p in pieces))  # each piece, not the joined text re-split
+            said = set().union(*(said_keys(p) for p in pieces))  # each piece, not the joined text re-split
             return self._assemble([(choice.unit.article, lead)], self._parts(question, hits, budget),
                                   said=said, articles=hits)
         topic = choice.understanding.focus[0] if choice.understanding.focus else ""
@@ -263,7 +260,7 @@ class Composer:
         top = hits[0].score
         top_similarity = hits[0].dense_similarity
         for hit in hits[1:self.max_articles]:
-            missing = {t for t in wanted - covered if not any(_same_word(t, c) for c in covered)}
+            missing = {t for t in wanted - covered if not any(same_family(t, c) for c in covered)}
             if (not missing or hit.score < 0.75 * top
                     or hit.dense_similarity < top_similarity - SECOND_ARTICLE_SIMILARITY_GAP):
                 continue  # nothing missing, or an article much less about the question
@@ -292,48 +289,8 @@ class Composer:
                 words += len(s.split())
         return " ".join(shown) if shown or not skip_furniture else self._opening(answer, False)
 
-    def contexts(self, question: str, hits: list, n: int, exclude: frozenset[int] = frozenset()) -> list:
-        """What a language model is shown, the same units the offline answer is selected from:
-        up to ``n`` (hit, text) pairs, the article holding the best unit first (a same-topic
-        article the retrieval did not list joins as a hit of its own), each text the article's
-        selected units, then its focused part."""
-        from types import SimpleNamespace
-
-        choice = self.selector.select(question, hits, exclude=exclude) if self.selector and hits else None
-        chosen: dict[int, list[str]] = {}
-        if choice is not None and choice.unit is not None:
-            for unit in choice.units[:CONTEXT_UNITS]:
-                chosen.setdefault(unit.article.id, []).append(unit.text)
-        order = list(hits)
-        if choice is not None and choice.unit is not None:
-            best = choice.unit.article
-            found = next((h for h in hits if h.article.id == best.id), None)
-            found = found or SimpleNamespace(article=best, score=0.0, dense_similarity=0.0, passage=choice.unit.text)
-            order = [found] + [h for h in hits if h.article.id != best.id]
-        out = []
-        for hit in order[:n]:
-            units = chosen.get(hit.article.id, [])
-            focused = self.focus(question, hit)
-            said = {_key(u) for u in units}
-            rest = "\n\n".join(p for p in paragraphs(focused) if _key(p) not in said)
-            out.append((hit, "\n\n".join([*units, rest]).strip()))
-        return out
-
     def focus(self, question: str, hit, max_words: int | None = None) -> str:
         """The part of one article that answers the question, as plain Markdown (what a
         language model is shown instead of a raw chunk)."""
         part = self.part(question, hit, max_words or self.max_words)
         return "\n\n".join(part.paragraphs()) if part is not None else ""
-
-
-def _same_word(a: str, b: str) -> bool:
-    """Stems of one word family ("treat" and "treatment", "diagnos" and "diagnost")."""
-    return len(a) >= 4 and len(b) >= 4 and (a.startswith(b) or b.startswith(a))
-
-
-def _said(text: str) -> set[str]:
-    """The keys of what ``text`` shows: the whole, each line (a list's lead-in and items, their
-    markers aside) and each sentence, so the context below it says none of them again."""
-    lines = [LIST_MARK.sub("", line) for line in text.split("\n") if line.strip()]
-    return {_key(text)} | {_key(x) for line in lines for x in [line, *sentences(line)]}
-

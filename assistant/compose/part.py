@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.compose.structure import Block, render
-from library.sentences import sentences
+from library.sentences import LIST_ITEM, sentences
 from library.words import plain as _key
 
 _LEADS_IN_END = re.compile(r"\b(?:include|includes|including|such as|the following|are|is)\W*$", re.IGNORECASE)
@@ -83,3 +83,10 @@ class Part:
 
     def words(self) -> int:
         return sum(len(p.split()) for p in self.paragraphs())
+
+
+def said_keys(text: str) -> set[str]:
+    """The keys of what ``text`` shows: the whole, each line (a list's lead-in and items, their
+    markers aside) and each sentence, so the context below it says none of them again."""
+    lines = [LIST_ITEM.sub("", line) for line in text.split("\n") if line.strip()]
+    return {_key(text)} | {_key(x) for line in lines for x in [line, *sentences(line)]}

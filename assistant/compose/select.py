@@ -37,7 +37,8 @@ from functools import lru_cache
 from assistant.compose.structure import Block, article_blocks
 from assistant.compose.wording import ANSWER_CUES, ENDS_SENTENCE, FURNITURE_LEAD, REFERS_BACK, SEE_ALSO, VERDICT
 from assistant.understand.forms import article_form, topic_names
-from assistant.understand.reader import ANSWERED_BY, TYPE_WORDS, QuestionReader, Understanding, _key, asking_sentences
+from assistant.understand.names import name_key as _key
+from assistant.understand.reader import ANSWERED_BY, TYPE_WORDS, QuestionReader, Understanding, asking_sentences
 from library.words import content_stems, plain
 
 

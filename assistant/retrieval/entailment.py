@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.understand.forms import article_form, topic_names
-from assistant.understand.reader import ANSWERED_BY, QuestionReader, _key
+from assistant.understand.names import name_key as _key
+from assistant.understand.reader import ANSWERED_BY, QuestionReader
 
 
 class QuestionEntailment:

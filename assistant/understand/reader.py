@@ -27,9 +27,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from assistant.understand.forms import article_form, topic_names
+from assistant.understand.names import is_drug, name_key, normalise_name
 from assistant.understand.question_types import asking_sentences, question_type
 from library.sentences import comma_parts
-from library.words import STOP_WORDS, WORD
+from library.words import STOP_WORDS
 
 _R = lambda p: re.compile(p, re.IGNORECASE)  # noqa: E731
 _YES_NO = _R(r"^\W*(?:(?:and|but|so|also|ok|okay|well|hi|hello),?\s+)?(?:can|could|does|do|did|is|are|was|"
@@ -100,34 +101,6 @@ class Understanding:
         return self.type == "comparison"
 
 
-_DRUG_WORD = _R(r"^\w+(?:statin|pril|sartan|olol|mycin|cillin|cycline|floxacin|azole|prazole|tidine|dipine|"
-                r"zepam|zolam|triptan|profen|oxetine|traline|xetine|azine|mab|parin|farin|formin|gliptin|"
-                r"thiazide|semide|codone|morphone|barbital|dronate|lukast|caine)$")
-_COMMON_DRUGS = {"aspirin", "tylenol", "advil", "motrin", "aleve", "benadryl", "ibuprofen", "acetaminophen",
-                 "naproxen", "prednisone", "insulin", "melatonin", "antibiotics", "antibiotic", "birth control",
-                 "the pill", "zoloft", "prozac", "xanax", "lexapro", "adderall", "viagra", "tramadol",
-                 "levothyroxine", "synthroid", "lisinopril", "amoxicillin", "penicillin", "vitamin d",
-                 "iron pills", "steroids", "antidepressants", "statins"}
-
-
-def _key(text: str) -> str:
-    """A name as it is compared: lower case, no possessive, no plural s ("Parkinson's",
-    "parkinsons" and "Parkinson" are one name; "cataracts" is "cataract")."""
-    text = text.lower().replace("\u2019", "'")
-    text = re.sub(r"'s\b|'", "", text)
-    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-                    for w in WORD.findall(text))
-
-
-def _norm(text: str) -> str:
-    text = text.lower().replace("\u2019", "'")
-    return " ".join(WORD.findall(re.sub(r"'s\b", "", text)))
-
-
-def is_drug(name: str, drug_names: set[str]) -> bool:
-    return name in drug_names or name in _COMMON_DRUGS or bool(_DRUG_WORD.match(name))
-
-
 _SIDES = _R(r"\bbetween (?:a |an |the )?(?P<a>[\w' -]+?) and (?:a |an |the )?(?P<b>[\w' -]+?)(?:\?|$|,|\.| for\b| in\b)|"
             r"(?P<c>[\w'-]+(?: [\w'-]+)?) (?:vs\.?|versus|or|compared (?:to|with)) (?:a |an |the )?(?P<d>[\w'-]+(?: [\w'-]+)?)")
 
@@ -145,7 +118,7 @@ class QuestionReader:
 
     def __init__(self, names: dict[str, set[int]] | None = None, drug_names: set[str] | None = None,
                  aliases: dict[str, str] | None = None, display: dict[str, str] | None = None):
-        self.names = names or {}  # a topic name (``_key``) -> the articles about it
+        self.names = names or {}  # a topic name (``name_key``) -> the articles about it
         self.drug_names = drug_names or set()
         self.aliases = aliases or {}  # a brand name -> the library's name ("cipro" -> "ciprofloxacin")
         self.display = display or {}  # a key -> the name as the library writes it (lower case)
@@ -167,7 +140,7 @@ class QuestionReader:
         kind = ""
 
         def add(name: str, aid: int, drug: bool) -> None:
-            key = _key(name)
+            key = name_key(name)
             if not key or key[0].isdigit():
                 return
             if kind in ("symptom", "treatment"):
@@ -192,9 +165,9 @@ class QuestionReader:
                 if drug and len(first) >= 5 and first != name and _zipf(first) < 3.5:
                     add(first, a.id, drug)  # "glucosamine" for "glucosamine hydrochloride"
             if kind == "brand_names":
-                generic = _key(topic_names(topic)[0]) if topic_names(topic) else ""
+                generic = name_key(topic_names(topic)[0]) if topic_names(topic) else ""
                 for item in re.split(r"(?:^|\s)-\s+|®|,", a.answer):
-                    brand = _key(item.strip().split(" ")[0]) if item.strip() else ""
+                    brand = name_key(item.strip().split(" ")[0]) if item.strip() else ""
                     if generic and len(brand) >= 4 and brand not in names and _zipf(brand) < 3.5:
                         aliases.setdefault(brand, generic)
         # "loperamide (Imodium)", "infectious mononucleosis (mono)", "acetaminophen (Tylenol)":
@@ -210,11 +183,11 @@ class QuestionReader:
             for m in _NAMED_PAIR.finditer(a.answer):
                 if m.group(1).isupper():
                     continue  # an acronym ("(CRP)"): the Schwartz-Hearst table of retrieval spells those
-                short = _key(m.group(1))
+                short = name_key(m.group(1))
                 seen[short] += 1
                 if m.group(1)[0].isupper():
                     brands.add(short)
-                words = _key(a.answer[max(0, m.start() - 60):m.start()]).split()[-4:]
+                words = name_key(a.answer[max(0, m.start() - 60):m.start()]).split()[-4:]
                 for size in (4, 3, 2, 1):  # the longest tail of the words before it that is a name
                     name = " ".join(words[-size:])
                     if len(words) >= size and name in known:
@@ -244,7 +217,7 @@ class QuestionReader:
 
     def is_condition(self, name: str) -> bool:
         """A name the library writes symptoms or treatments of (a condition, not a substance)."""
-        return _key(name) in self.conditions
+        return name_key(name) in self.conditions
 
     def expand(self, text: str) -> str:
         """``text`` with each brand name the library knows followed by its own name, as the
@@ -253,7 +226,7 @@ class QuestionReader:
             return text
 
         def spelled(m: re.Match) -> str:
-            name = self.aliases.get(_key(m.group(0)))
+            name = self.aliases.get(name_key(m.group(0)))
             shown = self.display.get(name, name) if name else ""
             if not shown or shown.lower() in text.lower():  # already spelled out (an acronym)
                 return m.group(0)
@@ -264,7 +237,7 @@ class QuestionReader:
     def focus(self, question: str) -> list[str]:
         """The library topic names the message names, the most specific first (more words, then
         rarer), without overlaps; a very common word alone ("early") only if nothing else."""
-        words = _key(question).split()
+        words = name_key(question).split()
         taken = [False] * len(words)
         found: list[tuple[str, int]] = []
         for size in range(min(self.longest, len(words)), 0, -1):
@@ -287,9 +260,9 @@ class QuestionReader:
         kind, kinds = question_type(question)
         kinds_found = list(kinds)
         focus = self.focus(question)
-        words = _key(question).split()
+        words = name_key(question).split()
         drugs = [w for w in words if is_drug(w, self.drug_names)] + [f for f in focus
-                                                                     if is_drug(_key(f), self.drug_names)]
+                                                                     if is_drug(name_key(f), self.drug_names)]
         if kind == "cause" and drugs:
             kind = "side_effect"  # "does metformin cause weight loss", "can atorvastatin make..."
         elif kind == "diet" and drugs:
@@ -298,7 +271,7 @@ class QuestionReader:
                 r"\b(?:ok|okay|safe|fine|alright)\b[^.?!]{0,20}\b(?:take|use|have)\b", question, re.IGNORECASE):
             kind = "interaction"  # "I take warfarin. Is it ok to take glucosamine?"
         elif kind == "cause" and focus and self.is_condition(focus[0]) and re.search(
-                rf"\b{re.escape(_key(focus[0]).split()[-1])}\w*\b[^.?!]{{0,15}}\b(?:cause|make|give)", _key(question)):
+                rf"\b{re.escape(name_key(focus[0]).split()[-1])}\w*\b[^.?!]{{0,15}}\b(?:cause|make|give)", name_key(question)):
             kind = "symptom"  # "does ovarian cancer cause bloating": what the condition does
         kinds = [kind] + [k for k in kinds if k != kind]
         if kind == "comparison":
@@ -307,13 +280,13 @@ class QuestionReader:
                 sides = [x.strip() for x in (m.group("a") or m.group("c"), m.group("b") or m.group("d")) if x]
                 focus = list(dict.fromkeys([*sides, *focus]))
         yes_no = any(_YES_NO.search(c) for p in asking_sentences(question) for c in comma_parts(p))
-        primary = set(_key(focus[0]).split()) if focus else set()
+        primary = set(name_key(focus[0]).split()) if focus else set()
         weights: dict[str, float] = {}
-        asking = set(_norm(" ".join(asking_sentences(question))).split())
-        for w in dict.fromkeys(_norm(question).split()):
-            other = self.aliases.get(_key(w)) or self.other_names.get(_key(w))
-            if (w in STOP_WORDS or w in _ASK_WORDS or w in TYPE_WORDS or _key(w) in primary or len(w) < 3
-                    or w.isdigit() or (other and set(_key(other).split()) <= primary)):
+        asking = set(normalise_name(" ".join(asking_sentences(question))).split())
+        for w in dict.fromkeys(normalise_name(question).split()):
+            other = self.aliases.get(name_key(w)) or self.other_names.get(name_key(w))
+            if (w in STOP_WORDS or w in _ASK_WORDS or w in TYPE_WORDS or name_key(w) in primary or len(w) < 3
+                    or w.isdigit() or (other and set(name_key(other).split()) <= primary)):
                 continue  # the focus by another name ("cipro" for ciprofloxacin) is not an aspect
             weight = 1.0 if w in asking else 0.5
             for term in (w, LAY_TERMS.get(w, w)):

@@ -206,6 +206,7 @@ def test_closing_the_stream_stops_pulling_from_the_model(seed_assistant):
 def test_the_model_is_shown_the_part_of_the_article_that_answers(seed_assistant):
     """The same composition as the offline answer feeds the prompt (not the article's first
     1,500 characters)."""
+    from assistant.compose.model_context import model_contexts
     from assistant.llm import format_sources
     from langchain_core.documents import Document
 
@@ -227,7 +228,7 @@ def test_the_model_is_shown_the_part_of_the_article_that_answers(seed_assistant)
     hits = assistant.retriever.retrieve(INTERFERON_QUESTION).hits
     composer = assistant.answerer.fallback.composer
     # the same units the offline answer is selected from lead the source, its focused part follows
-    (first, text), *_ = composer.contexts(INTERFERON_QUESTION, hits, 4)
+    (first, text), *_ = model_contexts(composer, INTERFERON_QUESTION, hits, 4)
     best = composer.selector.select(INTERFERON_QUESTION, hits).unit
     assert text.startswith(best.text) and best.article.id == first.article.id
     assert f"[1] {first.article.title}\n{text[:300]}" in prompts[0]
