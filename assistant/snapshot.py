@@ -40,12 +40,10 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
-import os
 import pickle
 import re
 import sys
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +52,7 @@ from assistant.retrieval.acronyms import Acronyms
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.library import Library
 from assistant.understand.reader import QuestionReader
+from library.files import replaced
 from library.store import PENDING_PREFIX
 from library.words import import_bm25s
 
@@ -156,16 +155,12 @@ def read_snapshot(path: Path, generation: str, max_df: float) -> Snapshot | None
 
 def write_snapshot(snapshot: Snapshot, path: Path) -> None:
     """Written beside, then renamed into place: a reader sees the whole file or none."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     store, snapshot.library.store = snapshot.library.store, None
     try:
-        with tmp.open("wb") as f:
+        with replaced(path) as tmp, tmp.open("wb") as f:
             pickle.dump(snapshot, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
     finally:
         snapshot.library.store = store
-        tmp.unlink(missing_ok=True)
     collection = path.name[:-len(".pickle")].rsplit("-", 2)[0]
     # this collection's snapshots, also those named before the code fingerprint was added
     mine = re.compile(re.escape(collection) + r"-[0-9a-f]{16}(?:-[0-9a-f]{12})?\.pickle")

@@ -71,11 +71,6 @@ def related_ids(article) -> list[int]:
     return list(dict.fromkeys(out))
 
 
-def embedder_of(assistant):
-    """The embedder the assistant retrieves with."""
-    return assistant.retriever.embedder
-
-
 def progress_bar(items: Sequence, desc: str):
     from tqdm import tqdm
 
@@ -121,7 +116,7 @@ def stored_record(assistant, article, *, leave_one_out: bool = False, judge=None
                        "similarity": 0.0})
     else:
         p, r, f = m.rouge_l_scores(answer.body, article.answer)
-        u, v = embedder_of(assistant).embed_queries([text, article.answer])
+        u, v = assistant.retriever.embedder.embed_queries([text, article.answer])
         record.update({"rouge_l": f, "rouge_l_precision": p, "rouge_l_recall": r,
                        "similarity": m.cosine(u, v)})
 

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+
+from library.files import replaced
 
 try:  # the chat and `quicktakes history` are different processes: a file lock keeps them apart
     import fcntl
@@ -119,18 +120,10 @@ def forget_conversation(path: Path, conversation_id: str) -> int:
         kept = [line for line in lines if _conversation_of(line) != conversation_id]
         if len(kept) == len(lines):
             return 0
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.writelines(kept)
-                fh.flush()
-                os.fsync(fh.fileno())
-            if path.exists():
-                os.chmod(temp, path.stat().st_mode & 0o777)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        with replaced(path, keep_mode=True) as temp, open(temp, "w", encoding="utf-8", newline="") as fh:
+            fh.writelines(kept)
+            fh.flush()
+            os.fsync(fh.fileno())
     return len(lines) - len(kept)
 
 

@@ -24,9 +24,10 @@ from __future__ import annotations
 import os
 import sys
 import threading
-import uuid
 import warnings
 from pathlib import Path
+
+from library.files import replaced
 
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
@@ -44,12 +45,8 @@ def onnx_model_file(model_path: Path, folder: Path, *, quantized: bool,
     if quantized:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-        try:
+        with replaced(target) as tmp:
             quantize_dynamic(str(plain), str(tmp), weight_type=QuantType.QInt8, per_channel=True)
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
     print(f"quicktakes: made {target.name} from the bundled model (once) in {folder}", file=sys.stderr,
           flush=True)
     return target
@@ -78,16 +75,11 @@ def _export(model_path: Path, target: Path) -> None:
                               token_type_ids=token_type_ids).last_hidden_state
 
     example = tuple(torch.ones(2, 8, dtype=torch.long) for _ in INPUTS)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            torch.onnx.export(Encoder(base).eval(), example, str(tmp), input_names=list(INPUTS),
-                              output_names=["last_hidden_state"], opset_version=17, dynamo=False,
-                              dynamic_axes={n: {0: "batch", 1: "tokens"} for n in (*INPUTS, "last_hidden_state")})
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with replaced(target) as tmp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(Encoder(base).eval(), example, str(tmp), input_names=list(INPUTS),
+                          output_names=["last_hidden_state"], opset_version=17, dynamo=False,
+                          dynamic_axes={n: {0: "batch", 1: "tokens"} for n in (*INPUTS, "last_hidden_state")})
 
 
 class OnnxEncoder:

@@ -22,10 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import add_option, dev_messages  # noqa: E402
-
-
-def rss() -> int:
-    return next(int(line.split()[1]) // 1024 for line in open("/proc/self/status") if line.startswith("VmRSS"))
+from measure import rss_mb as rss  # noqa: E402
 
 
 def main() -> None:
@@ -52,8 +49,8 @@ def main() -> None:
         took.append((time.perf_counter() - started) * 1000)
         peak = max(peak, rss())
     took.sort()
-    print(f"ARENA={os.environ.get('ARENA')} EVERY={every}: {len(questions)} answers; end {rss()} MB, "
-          f"peak {peak} MB, p95 {took[int(0.95 * (len(took) - 1))]:.0f} ms")
+    print(f"ARENA={os.environ.get('ARENA')} EVERY={every}: {len(questions)} answers; end {rss():.0f} MB, "
+          f"peak {peak:.0f} MB, p95 {took[int(0.95 * (len(took) - 1))]:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -24,10 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import add_option, dev_messages  # noqa: E402
-
-
-def rss() -> int:
-    return next(int(line.split()[1]) // 1024 for line in open("/proc/self/status") if line.startswith("VmRSS"))
+from measure import rss_mb as rss  # noqa: E402
 
 
 def main() -> None:
@@ -63,7 +60,7 @@ def main() -> None:
     steps.append((f"{len(questions)} answers", rss()))
     print("| after | resident MB |\n|---|---:|")
     for name, mb in steps:
-        print(f"| {name} | {mb:,} |")
+        print(f"| {name} | {mb:,.0f} |")
 
     path = snapshot_path(settings, store.name, store.generation())
     data = path.read_bytes()
@@ -77,7 +74,7 @@ def main() -> None:
     for name, blob in blobs.items():
         before = rss()
         keep.append(pickle.loads(blob))
-        print(f"| {name} | {len(blob) / 2**20:.0f} | {rss() - before} |")
+        print(f"| {name} | {len(blob) / 2**20:.0f} | {rss() - before:.0f} |")
     del keep
     print("\n| reading the snapshot | seconds |\n|---|---:|")
     for collector in (True, False, True, False):
