@@ -22,6 +22,10 @@ from __future__ import annotations
 
 import threading
 
+from library.bounded import Bounded
+
+PAGES_KEPT = 1_000  # pages whose last answered state is kept (see ``finished``)
+
 
 class AnswerGate:
     """Which pages (Gradio session hashes) have an answer under way; safe across threads."""
@@ -30,6 +34,7 @@ class AnswerGate:
         self._lock = threading.Lock()
         self._freed = threading.Condition(self._lock)  # notified whenever a page's answer ends
         self._running: dict[str, object] = {}
+        self._finished: Bounded = Bounded(PAGES_KEPT)  # session -> its last answered state
 
     def enter(self, session: str | None) -> object | None:
         """A token while ``session`` answers, or None if it already is. Without a session (a
@@ -43,18 +48,33 @@ class AnswerGate:
             self._running[session] = token
         return token
 
-    def leave(self, session: str | None, token: object) -> None:
-        """The answer that got ``token`` is over (complete, failed or stopped)."""
+    def leave(self, session: str | None, token: object, state: tuple | None = None) -> None:
+        """The answer that got ``token`` is over (complete, failed or stopped); ``state``: the
+        page as that answer left it (chat, turns, conversation), when it was complete."""
         with self._lock:
             if session and self._running.get(session) is token:
                 del self._running[session]
+                if state is not None:
+                    self._finished[session] = state
                 self._freed.notify_all()
+
+    def caught_up(self, session: str | None, chat: list, turns: list, conversation: str | None) -> tuple:
+        """``(chat, turns, conversation)`` to answer a page's question from: the page's own, or,
+        when the question left the page before its last answer's final update arrived (the
+        page holds fewer turns, the same ones as far as they go), the state that answer left."""
+        with self._lock:
+            last = self._finished.get(session or "")
+        if last is None or len(last[1]) <= len(turns) or \
+                [t.get("question") for t in last[1][:len(turns)]] != [t.get("question") for t in turns]:
+            return chat, turns, conversation
+        return list(last[0]), list(last[1]), last[2]
 
     def release(self, session: str | None) -> None:
         """The page stopped its answer (a new or another conversation): free at once, even if
         the stopped answer's thread has not ended yet (its ``leave`` then does nothing)."""
         with self._lock:
             self._running.pop(session or "", None)
+            self._finished.pop(session or "", None)  # a new or another conversation: not behind
             self._freed.notify_all()
 
     def busy(self, session: str | None) -> bool:

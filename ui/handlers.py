@@ -63,9 +63,8 @@ class ChatHandlers:
         saved to the conversation (started at its first answer). Outputs: input box, chat,
         sources panel, related questions, turns, conversation id.
 
-        While the page's answer arrives, another question is not accepted (``AnswerGate``): a
-        notice says so and the box keeps it. The box is emptied once, when the question is
-        taken: what the person types meanwhile stays."""
+        While the page's answer arrives another question is not accepted (``AnswerGate``): a notice
+        says so, the box keeps it. The box is emptied once, when the question is taken."""
         message = (message or "").strip()
         chat = list(chat or [])
         turns = list(turns or [])
@@ -78,10 +77,14 @@ class ChatHandlers:
             gr.Warning(STILL_ARRIVING)
             yield (gr.skip(),) * 6
             return
+        chat, turns, conversation = self.gate.caught_up(session, chat, turns, conversation)
+        asked, state = len(turns), None
         try:
-            yield from self._answer(message, chat, subject, turns, conversation, request)
-        finally:
-            self.gate.leave(session, token)
+            for state in self._answer(message, chat, subject, turns, conversation, request):
+                yield state
+        finally:  # a complete answer leaves the page's state for a question sent as it arrives
+            done = state is not None and len(state[4]) > asked
+            self.gate.leave(session, token, (state[1], state[4], state[5]) if done else None)
 
     def _answer(self, message, chat, subject, turns, conversation, request):
         chat += [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
@@ -116,8 +119,7 @@ class ChatHandlers:
         return gr.Button("Answering…", interactive=False)
 
     def ready(self, request: gr.Request = None):
-        """An answer over: Ask enabled once the page has none under way (a refused question's,
-        a lost stream's: when the server's answer ends), else still disabled after the wait."""
+        """Ask enabled again once the page has no answer under way (at most ``READY_WAIT_S``)."""
         free = self.gate.wait_free(getattr(request, "session_hash", None), READY_WAIT_S)
         return gr.Button("Ask" if free else "Answering…", interactive=free)
 
@@ -150,8 +152,7 @@ class ChatHandlers:
         yield from self.respond(str(question), chat, subject, turns, conversation, request)
 
     def answering_example(self, evt: gr.SelectData):
-        """An example question clicked: Ask disabled (``answering``) and the question put in
-        the box, which ``respond`` then takes. Outputs: Ask, the box."""
+        """An example clicked: Ask disabled and the question put in the box for ``respond``."""
         value = evt.value
         return self.answering(), value.get("text", "") if isinstance(value, dict) else str(value)
 

@@ -194,3 +194,22 @@ def test_a_rating_given_as_another_tab_deletes_the_conversation_leaves_no_line(t
     lines = feedback.read_text(encoding="utf-8").splitlines() if feedback.exists() else []
     assert not [line for line in lines if cid in line] and store.list(owner) == []
 
+
+
+def test_a_question_sent_before_the_last_answer_reached_the_page_goes_on_from_that_answer():
+    gate = AnswerGate()
+    first = {"question": "What is gout?"}
+    answered = ([{"role": "user", "content": "What is gout?"}, {"role": "assistant", "content": "Gout is..."}],
+                [first], "c1")
+    token = gate.enter("s1")
+    gate.leave("s1", token, answered)
+    # the page sent its next question while it still showed "…" and held no turn
+    stale = ([{"role": "user", "content": "What is gout?"}, {"role": "assistant", "content": "…"}], [], None)
+    assert gate.caught_up("s1", *stale) == (answered[0], [first], "c1")
+    # a page that has it, another page, or a page that started anew: its own state
+    assert gate.caught_up("s1", answered[0], [first], "c1") == (answered[0], [first], "c1")
+    assert gate.caught_up("s2", *stale) == stale
+    other = ([], [{"question": "What is lupus?"}], "c2")
+    assert gate.caught_up("s1", *other) == other
+    gate.release("s1")
+    assert gate.caught_up("s1", *stale) == stale
